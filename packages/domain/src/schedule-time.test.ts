@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { instantFromLocal, localScheduleFromInstant } from './schedule-time.ts';
+
+const EDMONTON = 'America/Edmonton';
+
+describe('instantFromLocal', () => {
+  it('resolves an ordinary local time', () => {
+    const { instant, adjustment } = instantFromLocal(
+      { year: 2026, month: 6, day: 1, hour: 9, minute: 0 },
+      EDMONTON,
+    );
+    expect(instant.toUTC().toISO()).toBe('2026-06-01T15:00:00.000Z');
+    expect(adjustment).toBeUndefined();
+  });
+
+  it('moves a time inside the spring-forward gap forward and says so', () => {
+    const result = instantFromLocal({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, EDMONTON);
+    expect(result.adjustment).toBe('nonexistent-shifted-forward');
+    expect(result.instant.toUTC().toISO()).toBe('2026-03-08T09:30:00.000Z');
+  });
+
+  it('takes the earlier instant of a repeated fall-back time and says so', () => {
+    const result = instantFromLocal({ year: 2026, month: 11, day: 1, hour: 1, minute: 30 }, EDMONTON);
+    expect(result.adjustment).toBe('ambiguous-took-earlier');
+    expect(result.instant.toUTC().toISO()).toBe('2026-11-01T07:30:00.000Z');
+  });
+});
+
+describe('localScheduleFromInstant', () => {
+  it.each([
+    ['2026-03-08T09:30:00Z', '20260308', '033000'],
+    ['2026-11-01T07:30:00Z', '20261101', '013000'],
+    ['2026-11-01T08:30:00Z', '20261101', '013000'],
+    ['2026-12-31T23:30:00-07:00', '20261231', '233000'],
+  ])('shows %s as local %s %s', (instant, date, time) => {
+    const local = localScheduleFromInstant(instant, EDMONTON);
+    expect([local.spsStartDate, local.spsStartTime]).toEqual([date, time]);
+  });
+});

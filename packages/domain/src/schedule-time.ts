@@ -1,0 +1,76 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Converting between a site's local wall-clock schedule and instants, DST-safe. Scanners show the
+ * local date and time (DA/TM); reconciliation windows and sorting use the instant.
+ */
+
+export interface LocalSchedule {
+  /** DA `YYYYMMDD` in the site's timezone. */
+  spsStartDate: string;
+  /** TM `HHMMSS` in the site's timezone. */
+  spsStartTime: string;
+  /** ISO-8601 instant with offset. */
+  spsStartAt: string;
+}
+
+export type LocalTimeAdjustment =
+  /** The wall-clock time occurred twice (fall back); the earlier instant was taken. */
+  | 'ambiguous-took-earlier'
+  /** The wall-clock time never occurred (spring forward); it was moved forward by the gap. */
+  | 'nonexistent-shifted-forward';
+
+export function isValidTimezone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}
+
+export function localScheduleFromInstant(instant: Date | string, timezone: string): LocalSchedule {
+  const base =
+    typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant);
+  const local = base.setZone(timezone);
+  if (!local.isValid) throw new RangeError(`invalid instant or timezone: ${local.invalidExplanation ?? ''}`);
+  return {
+    spsStartDate: local.toFormat('yyyyMMdd'),
+    spsStartTime: local.toFormat('HHmmss'),
+    spsStartAt: local.toISO({ suppressMilliseconds: true }) ?? '',
+  };
+}
+
+export interface LocalDateTimeFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second?: number;
+}
+
+/**
+ * The instant of a local wall-clock time. Ambiguous times (fall back) take the earlier instant;
+ * non-existent times (spring forward) move forward by the gap. Either case is reported so the
+ * caller can log it.
+ */
+export function instantFromLocal(
+  fields: LocalDateTimeFields,
+  timezone: string,
+): { instant: DateTime; adjustment?: LocalTimeAdjustment } {
+  const wanted = { ...fields, second: fields.second ?? 0, millisecond: 0 };
+  const resolved = DateTime.fromObject(wanted, { zone: timezone });
+  if (!resolved.isValid) throw new RangeError(`invalid local time: ${resolved.invalidExplanation ?? ''}`);
+  const sameWallClock =
+    resolved.hour === wanted.hour && resolved.minute === wanted.minute && resolved.day === wanted.day;
+  if (!sameWallClock) return { instant: resolved, adjustment: 'nonexistent-shifted-forward' };
+  // The same wall-clock time one hour later in instants means the hour was repeated.
+  const [earlier, later] = [resolved.minus({ hours: 1 }), resolved.plus({ hours: 1 })];
+  for (const candidate of [earlier, later]) {
+    if (
+      candidate.offset !== resolved.offset &&
+      candidate.hour === wanted.hour &&
+      candidate.minute === wanted.minute
+    ) {
+      const first = candidate < resolved ? candidate : resolved;
+      return { instant: first, adjustment: 'ambiguous-took-earlier' };
+    }
+  }
+  return { instant: resolved };
+}
