@@ -8,3 +8,4 @@ export * from './schedule-time.ts';
 export * from './worklist-entry.ts';
 export * from './identifiers.ts';
 export * from './change-hash.ts';
+export * from './mwl/index.ts';
