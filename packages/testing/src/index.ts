@@ -1,1 +1,9 @@
-export {};
+// @mwl/testing: test-only infrastructure (vitest fixtures, template-database clones, queue
+// prefixes). Never imported by production code.
+import './provided-context.ts';
+
+export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './test-database.ts';
+export { dbTest, useTestDatabase, type DatabaseFixtures } from './fixtures.ts';
+export { uniqueQueuePrefix } from './queue-prefix.ts';
+export { testDatabaseServerUrl, testRedisUrl } from './test-env.ts';
+export { ensureTemplateDatabase, templateDatabaseName, type TemplateDatabase } from './template-database.ts';

@@ -1,0 +1,40 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/client.ts';
+
+export interface CreatePrismaClientOptions {
+  /** `postgresql://user:password@host:5432/database` */
+  databaseUrl: string;
+  /** Most connections the pool opens at once. Default 10. */
+  poolSize?: number;
+  /** Shown in `pg_stat_activity.application_name`, e.g. the service name. */
+  applicationName?: string;
+  /** How long to wait for a connection (new, or free in the pool) before failing. Default 10 s. */
+  connectionTimeoutMillis?: number;
+  /** Idle connections are closed after this long. Default 30 s. */
+  idleTimeoutMillis?: number;
+  /** Server-side `statement_timeout` for every connection. Default: none. */
+  statementTimeoutMillis?: number;
+  /** Errors of idle pooled connections (the server went away). Default: ignored; queries still fail. */
+  onPoolError?: (error: Error) => void;
+}
+
+/**
+ * A PrismaClient on its own `pg` pool (through `@prisma/adapter-pg`). The client owns the pool:
+ * `await prisma.$disconnect()` closes every connection, and is the whole shutdown story.
+ */
+export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
+  const adapter = new PrismaPg(
+    {
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? 'mwl-bridge',
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+      idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
+      ...(options.statementTimeoutMillis !== undefined && {
+        statement_timeout: options.statementTimeoutMillis,
+      }),
+    },
+    { onPoolError: options.onPoolError ?? (() => undefined) },
+  );
+  return new PrismaClient({ adapter });
+}

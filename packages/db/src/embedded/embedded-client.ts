@@ -1,0 +1,64 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/client.ts';
+import { defaultMigrationsDir, readMigrations } from '../migrator/migration-files.ts';
+import { applySqlMigrations, type SqlSession } from './sql-migrations.ts';
+
+/**
+ * Embedded mode (no DATABASE_URL): a real PostgreSQL in WebAssembly (PGlite) in a data folder,
+ * migrated with the same files as the server, and a PrismaClient on it through the community
+ * adapter `pglite-prisma-adapter`. PGlite is one session in one process: one client per data folder.
+ */
+
+export interface EmbeddedPrismaClientOptions {
+  /** Folder of the database files (created when missing), or `memory://` for a throw-away one. */
+  dataDir: string;
+  /** Default: the repository's `prisma/migrations` (`defaultMigrationsDir()`). */
+  migrationsDir?: string;
+}
+
+export interface EmbeddedDatabase {
+  prisma: PrismaClient;
+  /** Migrations applied while opening (empty when the folder was up to date). */
+  appliedMigrations: string[];
+  /** Disconnects Prisma, then closes PGlite (flushing it to the folder). */
+  close(): Promise<void>;
+}
+
+export async function createEmbeddedPrismaClient(
+  options: EmbeddedPrismaClientOptions,
+): Promise<EmbeddedDatabase> {
+  const migrations = await readMigrations(options.migrationsDir ?? defaultMigrationsDir());
+  const pglite = await PGlite.create(options.dataDir);
+  try {
+    const appliedMigrations = await applySqlMigrations(asSqlSession(pglite), migrations);
+    // The adapter is typed against the PGlite its own package resolves; the instance is the same API.
+    const adapter = new PrismaPGlite(pglite as unknown as ConstructorParameters<typeof PrismaPGlite>[0]);
+    const prisma = new PrismaClient({ adapter });
+    return {
+      prisma,
+      appliedMigrations,
+      async close() {
+        await prisma.$disconnect();
+        await pglite.close();
+      },
+    };
+  } catch (error) {
+    await pglite.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function asSqlSession(pglite: PGlite): SqlSession {
+  return {
+    exec: (sql) => pglite.exec(sql),
+    query: (sql, params) => pglite.query(sql, params),
+    transaction: (work) =>
+      pglite.transaction((tx) =>
+        work({
+          exec: (sql) => tx.exec(sql),
+          query: (sql, params) => tx.query(sql, params),
+        }),
+      ),
+  };
+}

@@ -1,0 +1,22 @@
+// Vitest global setup of the `integration` project (see vitest.config.ts): builds or reuses the
+// migrated template database, provides its name to the tests, and at the end drops every database
+// this run created that a test did not drop itself.
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { dropDatabase, listDatabases } from '@mwl/db';
+import { testDatabasePrefix } from './provided-context.ts';
+import { ensureTemplateDatabase } from './template-database.ts';
+import { testDatabaseServerUrl } from './test-env.ts';
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const serverUrl = testDatabaseServerUrl();
+  const template = await ensureTemplateDatabase({ serverUrl });
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  project.provide('mwlTemplateDatabase', template.name);
+  project.provide('mwlTestRunId', runId);
+
+  return async () => {
+    const leftovers = await listDatabases(serverUrl, testDatabasePrefix(runId));
+    for (const name of leftovers) await dropDatabase(serverUrl, name);
+  };
+}
