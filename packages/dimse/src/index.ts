@@ -1,1 +1,28 @@
-export {};
+export { createDimseServer } from './server.ts';
+export { isEncodable, encodingOfCharacterSet, type TextEncoding } from './charset.ts';
+export { DimseStatus, SopClassUid, TransferSyntaxUid, isPendingStatus, isFinalFindStatus } from './status.ts';
+export {
+  DimseCancelledError,
+  DimseConfigError,
+  DimseDecodingError,
+  DimseEncodingError,
+  DimseListenError,
+  DimseUsageError,
+} from './errors.ts';
+export type {
+  DicomDataset,
+  DicomPrimitive,
+  DicomValue,
+  DimseContext,
+  DimseFinalStatus,
+  DimseHandlers,
+  DimseLogger,
+  DimseServer,
+  DimseServerOptions,
+  DimseServerStats,
+  DimseTlsOptions,
+  FindPendingStatus,
+  FindResponder,
+  NServiceResult,
+  PersonNameGroups,
+} from './types.ts';

@@ -1,0 +1,191 @@
+import type { Socket } from 'node:net';
+import type { AssociationState } from './association-state.ts';
+import { runFind } from './find-operation.ts';
+import {
+  Scp,
+  type LibAssociation,
+  type LibCCancelRequest,
+  type LibCEchoRequest,
+  type LibCEchoResponse,
+  type LibCFindRequest,
+  type LibCFindResponse,
+  type LibDataset,
+  type LibNCreateRequest,
+  type LibNCreateResponse,
+  type LibNSetRequest,
+  type LibNSetResponse,
+} from './lib.ts';
+import { describeError } from './log-safe.ts';
+import { ContextResult, decideAssociation, decidePresentationContexts } from './negotiation.ts';
+import type { OperationHost } from './operation-host.ts';
+import type { ServerRuntime } from './runtime.ts';
+import { runEcho, runNCreate, runNSet } from './simple-operations.ts';
+
+/** How the association ends from our side; implemented by the connection that owns the socket. */
+export interface AssociationControl {
+  /** Graceful end after an A-ASSOCIATE-RJ or A-RELEASE-RP was queued. */
+  endAfterReply(): void;
+  /** A-ABORT (service provider) and close. */
+  abort(reason: number, why: string): void;
+  /** The peer aborted: close without answering. */
+  peerAborted(): void;
+  /** Association established or rejected: stop the request timer. */
+  requestSeen(): void;
+}
+
+/** Options handed to dcmjs-dimse: its own timers are pushed out of the way, we run ours. */
+const NEVER_MS = 2 ** 31 - 1;
+export const LIBRARY_OPTIONS = {
+  connectTimeout: NEVER_MS,
+  associationTimeout: NEVER_MS,
+  pduTimeout: NEVER_MS,
+  logCommandDatasets: false,
+  logDatasets: false,
+};
+
+/**
+ * One association, as a dcmjs-dimse Scp. The library calls these methods from its event handlers;
+ * each of them returns quickly, never throws, and leaves the real work to the operation runners.
+ */
+export class DimseAssociation extends Scp implements OperationHost {
+  readonly runtime: ServerRuntime;
+  readonly state: AssociationState;
+  readonly socket: Socket;
+  readonly #control: AssociationControl;
+
+  constructor(socket: Socket, runtime: ServerRuntime, state: AssociationState, control: AssociationControl) {
+    super(socket, LIBRARY_OPTIONS);
+    this.socket = socket;
+    this.runtime = runtime;
+    this.state = state;
+    this.#control = control;
+  }
+
+  get #association(): LibAssociation | undefined {
+    return (this as unknown as { association?: LibAssociation }).association;
+  }
+
+  override associationRequested(association: LibAssociation): void {
+    const { runtime, state } = this;
+    this.#control.requestSeen();
+    state.callingAeTitle = association.getCallingAeTitle();
+    state.calledAeTitle = association.getCalledAeTitle();
+    const peer = { assocId: state.assocId, callingAe: state.callingAeTitle, calledAe: state.calledAeTitle };
+    const decision = decideAssociation(
+      {
+        calledAeTitle: state.calledAeTitle,
+        callingAeTitle: state.callingAeTitle,
+        remoteAddress: state.remoteAddress,
+        activeAssociations: runtime.activeAssociations,
+        draining: runtime.draining,
+      },
+      runtime.policy,
+    );
+    if (!decision.accept) {
+      runtime.stats.associationsRejected++;
+      runtime.logger.info(
+        { ...peer, remoteAddress: state.remoteAddress, why: decision.why },
+        'association rejected',
+      );
+      state.phase = 'ending';
+      this.sendAssociationReject(decision.result, decision.source, decision.reason);
+      this.#control.endAfterReply();
+      return;
+    }
+    const contexts = association.getPresentationContexts().map(({ context }) => context);
+    const decisions = decidePresentationContexts(
+      contexts.map((context) => ({
+        id: context.getPresentationContextId(),
+        abstractSyntaxUid: context.getAbstractSyntaxUid(),
+        transferSyntaxUids: context.getTransferSyntaxUids(),
+      })),
+      runtime.supportedAbstractSyntaxes,
+    );
+    decisions.forEach((decision, i) => contexts[i]?.setResult(decision.result, decision.transferSyntaxUid));
+    const proposedMax = association.getMaxPduLength();
+    association.setMaxPduLength(
+      proposedMax === 0 ? runtime.maxPduLength : Math.min(proposedMax, runtime.maxPduLength),
+    );
+    association.setMaxAsyncOpsInvoked(1);
+    association.setMaxAsyncOpsPerformed(1);
+    association.setNegotiateAsyncOps(false);
+    state.phase = 'established';
+    state.counted = true;
+    runtime.activeAssociations++;
+    runtime.stats.associationsAccepted++;
+    runtime.stats.associationsActive = runtime.activeAssociations;
+    const accepted = decisions.filter((d) => d.result === ContextResult.Acceptance).length;
+    runtime.logger.info(
+      { ...peer, remoteAddress: state.remoteAddress, contexts: decisions.length, accepted },
+      'association accepted',
+    );
+    this.sendAssociationAccept();
+  }
+
+  override associationReleaseRequested(): void {
+    this.state.abortAll('association released');
+    this.state.phase = 'ending';
+    this.sendAssociationReleaseResponse();
+    this.#control.endAfterReply();
+  }
+
+  override abort(source: number, reason: number): void {
+    this.runtime.logger.info({ assocId: this.state.assocId, source, reason }, 'association aborted by peer');
+    this.#control.peerAborted();
+  }
+
+  override cEchoRequest(request: LibCEchoRequest, callback: (response: LibCEchoResponse) => void): void {
+    this.#guarded('C-ECHO', () => runEcho(this, request, callback));
+  }
+
+  override cFindRequest(request: LibCFindRequest, callback: (responses: LibCFindResponse[]) => void): void {
+    this.#guarded('C-FIND', () => runFind(this, request, (rsp) => callback([rsp])));
+  }
+
+  override nCreateRequest(
+    request: LibNCreateRequest,
+    callback: (response: LibNCreateResponse) => void,
+  ): void {
+    this.#guarded('N-CREATE', () => runNCreate(this, request, (rsp) => callback(rsp)));
+  }
+
+  override nSetRequest(request: LibNSetRequest, callback: (response: LibNSetResponse) => void): void {
+    this.#guarded('N-SET', () => runNSet(this, request, (rsp) => callback(rsp)));
+  }
+
+  override cCancelRequest(request: LibCCancelRequest): void {
+    const messageId = request.getMessageIdBeingRespondedTo();
+    const matched = this.state.cancel(messageId);
+    this.runtime.logger.debug({ assocId: this.state.assocId, messageId, matched }, 'C-CANCEL received');
+  }
+
+  sendPending(request: LibCFindRequest, response: LibCFindResponse): void {
+    this.sendResponse(request, response);
+  }
+
+  transferSyntaxOf(request: { getDataset(): LibDataset | undefined }, fallback: string): string {
+    const context = this.#association?.getAcceptedPresentationContextFromRequest(
+      request as Parameters<LibAssociation['getAcceptedPresentationContextFromRequest']>[0],
+    );
+    return (
+      context?.getAcceptedTransferSyntaxUid() ?? request.getDataset()?.getTransferSyntaxUid() ?? fallback
+    );
+  }
+
+  operationDone(): void {
+    if (this.state.closeWhenIdle && !this.state.busy) this.#control.abort(0, 'shutting down');
+  }
+
+  /** A synchronous failure before the runner took over: abort rather than leave the peer waiting. */
+  #guarded(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.runtime.logger.error(
+        { assocId: this.state.assocId, op: what, ...describeError(error) },
+        'DIMSE dispatch failed',
+      );
+      this.#control.abort(0, 'internal error');
+    }
+  }
+}

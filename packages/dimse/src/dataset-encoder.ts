@@ -1,0 +1,285 @@
+import { encodingOfCharacterSet, fitsEncoding, type TextEncoding } from './charset.ts';
+import type { DicomDictionary } from './dictionary.ts';
+import { DimseEncodingError } from './errors.ts';
+import { TransferSyntaxUid } from './status.ts';
+import type { DicomDataset, DicomValue, PersonNameGroups } from './types.ts';
+
+/**
+ * Writes a DicomDataset straight to Implicit or Explicit VR Little Endian bytes.
+ *
+ * Why not dcmjs: its writer encodes every text VR as UTF-8 (no Latin-1 answer possible), and the
+ * path through dcmjs-dimse copies the whole ~5,000-entry dictionary per response and may transcode.
+ * Sequences and items are written with undefined length and delimiters.
+ */
+export interface DatasetEncoder {
+  encode(dataset: DicomDataset, transferSyntaxUid: string): Buffer;
+  /** A DIMSE command set (group 0000, always Implicit VR LE), led by its Command Group Length. */
+  encodeCommand(command: Record<string, unknown>): Buffer;
+}
+
+const CHARSET_TEXT_VRS = new Set(['SH', 'LO', 'ST', 'LT', 'PN', 'UC', 'UT']);
+const ASCII_TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'TM', 'UI', 'UR']);
+const LONG_LENGTH_VRS = new Set([
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'SQ',
+  'SV',
+  'UC',
+  'UN',
+  'UR',
+  'UT',
+  'UV',
+]);
+const BINARY_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
+const NUMBER_WIDTH: Readonly<Record<string, number>> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, FD: 8, AT: 4 };
+const HEX_TAG = /^[0-9A-Fa-f]{8}$/;
+const UNDEFINED_LENGTH = 0xffffffff;
+
+interface Element {
+  tag: number;
+  vr: string;
+  keyword: string;
+  value: DicomValue;
+}
+
+function fail(keyword: string, problem: string): never {
+  throw new DimseEncodingError(`cannot encode ${keyword}: ${problem}`, { keyword });
+}
+
+function formatDecimalString(value: number, keyword: string): string {
+  if (!Number.isFinite(value)) fail(keyword, 'DS value is not a finite number');
+  let text = String(value);
+  for (let precision = 15; text.length > 16 && precision > 0; precision--) {
+    text = value.toPrecision(precision).replace('e+', 'e');
+  }
+  return text;
+}
+
+function personName(value: PersonNameGroups): string {
+  const groups = [value.Alphabetic ?? '', value.Ideographic ?? '', value.Phonetic ?? ''];
+  while (groups.length > 1 && groups[groups.length - 1] === '') groups.pop();
+  return groups.join('=');
+}
+
+function textOf(value: unknown, vr: string, keyword: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    if (vr === 'DS') return formatDecimalString(value, keyword);
+    if (vr === 'IS' && !Number.isSafeInteger(value)) fail(keyword, 'IS value is not an integer');
+    return String(value);
+  }
+  if (Array.isArray(value)) return value.map((item) => textOf(item, vr, keyword)).join('\\');
+  if (vr === 'PN' && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return personName(value);
+  }
+  return fail(keyword, `unexpected value type for VR ${vr}`);
+}
+
+function bytesOf(value: unknown, keyword: string): Uint8Array {
+  if (value === null || value === '') return new Uint8Array(0);
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return fail(keyword, 'binary VR needs a Uint8Array');
+}
+
+function numbersOf(value: unknown, keyword: string): number[] {
+  if (value === null || value === '') return [];
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  return list.map((item) => {
+    const n =
+      typeof item === 'string' ? (HEX_TAG.test(item) ? Number.parseInt(item, 16) : Number(item)) : item;
+    if (typeof n !== 'number' || !Number.isFinite(n)) return fail(keyword, 'value is not a number');
+    return n;
+  });
+}
+
+/** Collects chunks and joins them once. */
+class ByteSink {
+  readonly chunks: Buffer[] = [];
+  length = 0;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  toBuffer(): Buffer {
+    return Buffer.concat(this.chunks, this.length);
+  }
+}
+
+function itemMarker(element: number, length: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeUInt16LE(0xfffe, 0);
+  b.writeUInt16LE(element, 2);
+  b.writeUInt32LE(length, 4);
+  return b;
+}
+
+export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncoder {
+  function elementsOf(dataset: DicomDataset, command = false): Element[] {
+    const elements: Element[] = [];
+    for (const keyword of Object.keys(dataset)) {
+      const value = dataset[keyword];
+      if (value === undefined || keyword === '_vrMap') continue;
+      const info = dictionary.lookup(keyword);
+      if (info !== undefined) {
+        if (info.tag === 0) continue; // the group length is computed
+        if (command !== (info.tag >>> 16 === 0x0000) || (!command && info.tag >>> 16 < 0x0008)) {
+          fail(
+            keyword,
+            command ? 'not a command element' : 'command and file meta elements are not data set elements',
+          );
+        }
+        elements.push({ tag: info.tag, vr: info.vr, keyword, value });
+      } else if (HEX_TAG.test(keyword) && (value instanceof Uint8Array || value === null)) {
+        elements.push({ tag: Number.parseInt(keyword, 16) >>> 0, vr: 'UN', keyword, value });
+      } else {
+        fail(keyword, 'unknown attribute keyword');
+      }
+    }
+    return elements.sort((a, b) => a.tag - b.tag);
+  }
+
+  function header(sink: ByteSink, el: Element, length: number, explicit: boolean): void {
+    const long = LONG_LENGTH_VRS.has(el.vr);
+    if (explicit && !long && length > 0xffff) fail(el.keyword, 'value longer than 65535 bytes');
+    const b = Buffer.allocUnsafe(explicit ? (long ? 12 : 8) : 8);
+    b.writeUInt16LE(el.tag >>> 16, 0);
+    b.writeUInt16LE(el.tag & 0xffff, 2);
+    if (!explicit) {
+      b.writeUInt32LE(length, 4);
+    } else {
+      b.write(el.vr, 4, 'latin1');
+      if (long) {
+        b.writeUInt16LE(0, 6);
+        b.writeUInt32LE(length, 8);
+      } else {
+        b.writeUInt16LE(length, 6);
+      }
+    }
+    sink.push(b);
+  }
+
+  function valueBytes(el: Element, encoding: TextEncoding): Buffer {
+    const { vr, keyword, value } = el;
+    const width = NUMBER_WIDTH[vr];
+    if (width !== undefined) {
+      const numbers = numbersOf(value, keyword);
+      const b = Buffer.allocUnsafe(numbers.length * width);
+      numbers.forEach((n, i) => writeNumber(b, vr, n, i * width, keyword));
+      return b;
+    }
+    if (BINARY_VRS.has(vr)) {
+      const raw = bytesOf(value, keyword);
+      if (vr === 'OW' && raw.length % 2 !== 0) fail(keyword, 'OW value has an odd length');
+      const b = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      return b.length % 2 === 0 ? b : Buffer.concat([b, Buffer.alloc(1)]);
+    }
+    const text = textOf(value, vr, keyword);
+    let textEncoding: TextEncoding;
+    if (ASCII_TEXT_VRS.has(vr)) textEncoding = 'ascii';
+    else if (CHARSET_TEXT_VRS.has(vr)) textEncoding = encoding;
+    else return fail(keyword, `VR ${vr} is not supported`);
+    if (!fitsEncoding(text, textEncoding)) {
+      fail(
+        keyword,
+        `contains characters outside the ${textEncoding === 'ascii' ? 'default repertoire' : textEncoding} character set`,
+      );
+    }
+    const encoded = Buffer.from(text, textEncoding === 'utf8' ? 'utf8' : 'latin1');
+    if (encoded.length % 2 === 0) return encoded;
+    const padded = Buffer.allocUnsafe(encoded.length + 1);
+    encoded.copy(padded);
+    padded[encoded.length] = vr === 'UI' ? 0x00 : 0x20;
+    return padded;
+  }
+
+  function writeDataset(
+    sink: ByteSink,
+    dataset: DicomDataset,
+    explicit: boolean,
+    inherited: TextEncoding,
+  ): void {
+    const own = dataset['SpecificCharacterSet'];
+    const encoding = own === undefined ? inherited : encodingOfCharacterSet(own);
+    for (const el of elementsOf(dataset)) {
+      if (el.vr === 'SQ') {
+        writeSequence(sink, el, explicit, encoding);
+        continue;
+      }
+      const bytes = valueBytes(el, encoding);
+      header(sink, el, bytes.length, explicit);
+      if (bytes.length > 0) sink.push(bytes);
+    }
+  }
+
+  function writeSequence(sink: ByteSink, el: Element, explicit: boolean, encoding: TextEncoding): void {
+    const items = el.value === null || el.value === '' ? [] : el.value;
+    if (!Array.isArray(items)) return fail(el.keyword, 'a sequence needs an array of data sets');
+    if (items.length === 0) {
+      header(sink, el, 0, explicit);
+      return;
+    }
+    header(sink, el, UNDEFINED_LENGTH, explicit);
+    for (const item of items as unknown[]) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item) || item instanceof Uint8Array) {
+        fail(el.keyword, 'a sequence item must be a data set object');
+      }
+      sink.push(itemMarker(0xe000, UNDEFINED_LENGTH));
+      writeDataset(sink, item as DicomDataset, explicit, encoding);
+      sink.push(itemMarker(0xe00d, 0));
+    }
+    sink.push(itemMarker(0xe0dd, 0));
+  }
+
+  return {
+    encode(dataset, transferSyntaxUid) {
+      if (
+        transferSyntaxUid !== TransferSyntaxUid.ImplicitVrLittleEndian &&
+        transferSyntaxUid !== TransferSyntaxUid.ExplicitVrLittleEndian
+      ) {
+        throw new DimseEncodingError('only Implicit and Explicit VR Little Endian are supported');
+      }
+      const sink = new ByteSink();
+      writeDataset(sink, dataset, transferSyntaxUid === TransferSyntaxUid.ExplicitVrLittleEndian, 'ascii');
+      return sink.toBuffer();
+    },
+    encodeCommand(command) {
+      const body = new ByteSink();
+      for (const el of elementsOf(command as DicomDataset, true)) {
+        const bytes = valueBytes(el, 'ascii');
+        header(body, el, bytes.length, false);
+        if (bytes.length > 0) body.push(bytes);
+      }
+      const groupLength = Buffer.alloc(12);
+      groupLength.writeUInt32LE(4, 4);
+      groupLength.writeUInt32LE(body.length, 8);
+      return Buffer.concat([groupLength, ...body.chunks], 12 + body.length);
+    },
+  };
+}
+
+function writeNumber(b: Buffer, vr: string, n: number, offset: number, keyword: string): void {
+  const integer = vr !== 'FL' && vr !== 'FD';
+  if (integer && !Number.isInteger(n)) fail(keyword, `${vr} value is not an integer`);
+  try {
+    if (vr === 'US') b.writeUInt16LE(n, offset);
+    else if (vr === 'SS') b.writeInt16LE(n, offset);
+    else if (vr === 'UL') b.writeUInt32LE(n, offset);
+    else if (vr === 'SL') b.writeInt32LE(n, offset);
+    else if (vr === 'FL') b.writeFloatLE(n, offset);
+    else if (vr === 'FD') b.writeDoubleLE(n, offset);
+    else {
+      b.writeUInt16LE(n >>> 16, offset);
+      b.writeUInt16LE(n & 0xffff, offset + 2);
+    }
+  } catch {
+    fail(keyword, `${vr} value out of range`);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The one place that loads dcmjs-dimse and dcmjs. Everything else in the package goes through the
+ * names exported here, so an upgrade or a replacement touches one file.
+ *
+ * - dcmjs-dimse: default import only (its named ESM exports fail at runtime).
+ * - dcmjs: loaded with `require`, the same CommonJS instance dcmjs-dimse uses. Its ESM build would be
+ *   a second copy (about 95 ms and 9 MB more at start-up) with its own dictionary and logger.
+ *   It ships no types: the small surface used here is declared below.
+ */
+import { createRequire } from 'node:module';
+import dcmjsDimse from 'dcmjs-dimse';
+
+export const { Scp, Client, Dataset, constants, responses, requests, log: libraryLog } = dcmjsDimse;
+export type LibDataset = InstanceType<typeof dcmjsDimse.Dataset>;
+export type LibAssociation = InstanceType<typeof dcmjsDimse.association.Association>;
+export type LibPresentationContext = InstanceType<typeof dcmjsDimse.association.PresentationContext>;
+export type LibCEchoRequest = InstanceType<typeof dcmjsDimse.requests.CEchoRequest>;
+export type LibCFindRequest = InstanceType<typeof dcmjsDimse.requests.CFindRequest>;
+export type LibCCancelRequest = InstanceType<typeof dcmjsDimse.requests.CCancelRequest>;
+export type LibNCreateRequest = InstanceType<typeof dcmjsDimse.requests.NCreateRequest>;
+export type LibNSetRequest = InstanceType<typeof dcmjsDimse.requests.NSetRequest>;
+export type LibCEchoResponse = InstanceType<typeof dcmjsDimse.responses.CEchoResponse>;
+export type LibCFindResponse = InstanceType<typeof dcmjsDimse.responses.CFindResponse>;
+export type LibNCreateResponse = InstanceType<typeof dcmjsDimse.responses.NCreateResponse>;
+export type LibNSetResponse = InstanceType<typeof dcmjsDimse.responses.NSetResponse>;
+
+/** dcmjs dictionary entry: `{ tag: '(0010,0010)', vr: 'PN', vm: '1', name: 'PatientName' }`. */
+export interface DcmjsDictionaryEntry {
+  tag: string;
+  vr: string;
+  vm?: string;
+  name: string;
+}
+
+interface DcmjsReadBufferStream {
+  readonly size: number;
+}
+
+interface DcmjsDicomDict {
+  meta: Record<string, unknown>;
+  dict: Record<string, unknown>;
+}
+
+export interface Dcmjs {
+  data: {
+    DicomMetaDictionary: {
+      nameMap: Record<string, DcmjsDictionaryEntry | undefined>;
+      /** Keyed by `(GGGG,EEEE)`, upper-case hex. */
+      dictionary: Record<string, DcmjsDictionaryEntry | undefined>;
+      naturalizeDataset(dataset: Record<string, unknown>): Record<string, unknown>;
+    };
+    DicomMessage: {
+      readFile(buffer: ArrayBuffer, options?: Record<string, unknown>): DcmjsDicomDict;
+    };
+    ReadBufferStream: new (buffer: ArrayBuffer) => DcmjsReadBufferStream;
+  };
+  log: { level: string | number };
+}
+
+const requireCjs = createRequire(import.meta.url);
+
+/** Loads the CommonJS dcmjs instance shared with dcmjs-dimse (cached by Node after the first call). */
+export function loadDcmjs(): Dcmjs {
+  return requireCjs('dcmjs') as Dcmjs;
+}
