@@ -20,8 +20,19 @@ export type LocalTimeAdjustment =
   /** The wall-clock time never occurred (spring forward); it was moved forward by the gap. */
   | 'nonexistent-shifted-forward';
 
+/**
+ * Zone names checked so far. A pure memo of a pure answer (the tz database does not change while a
+ * process runs), kept because every entry is validated and luxon's check costs ~0.2 ms.
+ */
+const knownZones = new Map<string, boolean>();
+
 export function isValidTimezone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    valid = DateTime.now().setZone(zone).isValid;
+    if (knownZones.size < 1000) knownZones.set(zone, valid);
+  }
+  return valid;
 }
 
 export function localScheduleFromInstant(instant: Date | string, timezone: string): LocalSchedule {

@@ -1,0 +1,148 @@
+import { loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { redcapLegacyMapping } from './legacy.ts';
+import { collect, createTestSource, type TestSource } from './test-support.ts';
+
+// The repeating-instrument fixture (Pylantir's CPIP layout): one entry per MRI instance, the same
+// entries from Pylantir's legacy config as from its new-form equivalent, and targeted fetches.
+
+const MARCH = {
+  kind: 'full' as const,
+  from: new Date('2026-03-01T07:00:00Z'),
+  to: new Date('2026-04-01T06:00:00Z'),
+};
+const base = { source: 'redcap', timezone: 'America/Edmonton', status: 'SCHEDULED', extra: {} };
+
+let fake: FakeRedcap | undefined;
+let source: TestSource | undefined;
+afterEach(async () => {
+  await source?.close();
+  await fake?.close();
+  source = fake = undefined;
+});
+
+async function start(
+  fixture: Parameters<typeof loadFakeRedcapFixture>[0],
+  input: Parameters<typeof createTestSource>[0],
+) {
+  fake = await startFakeRedcap({ fixture: loadFakeRedcapFixture(fixture), timezone: 'America/Edmonton' });
+  source = await createTestSource(input, fake);
+  return { fake, source };
+}
+
+describe('the repeating-instrument fixture project', () => {
+  const legacy = {
+    site: '792',
+    protocol: { '792': 'BRAIN_MRI_3T', mapping: 'GEHC' },
+    allowed_aet: ['MRI_SCANNER'],
+    redcap2wl: {
+      study_id: 'study_id',
+      family_id: 'family_id',
+      youth_dob_y: 'youth_dob_y',
+      demo_sex: 'demo_sex',
+      mri_date: 'scheduled_start_date',
+      mri_time: 'scheduled_start_time',
+      mri_wt_lbs: 'patient_weight_lb',
+    },
+  };
+  const lastSegment = (field: string) => ({ field, regex: '([^-]*)$' });
+  const newForm = {
+    config: {
+      selection: {
+        instrument: 'mri',
+        date_field: 'mri_date',
+        time_field: 'mri_time',
+        require_non_empty: ['mri_instance'],
+      },
+    },
+    field_mapping: {
+      patientName: {
+        template: 'cpip-id-{study}^fa-{family}',
+        parts: { study: lastSegment('study_id'), family: lastSegment('family_id') },
+      },
+      patientId: {
+        template: 'sub_{study}_ses_{mri_instance}_fam_{family}_site_792',
+        parts: { study: lastSegment('study_id'), family: lastSegment('family_id') },
+      },
+      patientBirthDate: 'youth_dob_y',
+      patientSex: { field: 'demo_sex', map: { '1': 'M', '2': 'F' } },
+      patientWeightKg: { field: 'mri_wt_lbs', unit: 'lb' },
+      modality: { constant: 'MR' },
+      scheduledStationAeTitle: { constant: 'MRI_SCANNER' },
+      spsDescription: { constant: 'BRAIN_MRI_3T' },
+      'protocolCode.value': { constant: 'BRAIN_MRI_3T' },
+      'protocolCode.scheme': { constant: 'GEHC' },
+      'protocolCode.meaning': { constant: 'BRAIN_MRI_3T' },
+    },
+  };
+  const common = {
+    ...base,
+    modality: 'MR',
+    scheduledStationAeTitle: 'MRI_SCANNER',
+    spsDescription: 'BRAIN_MRI_3T',
+    protocolCode: { value: 'BRAIN_MRI_3T', scheme: 'GEHC', meaning: 'BRAIN_MRI_3T' },
+  };
+  const expected = [
+    {
+      ...common,
+      sourceKey: '1/-/mri/1',
+      patientName: 'cpip-id-1001^fa-501',
+      patientId: 'sub_1001_ses_1_fam_501_site_792',
+      patientSex: 'M',
+      patientWeightKg: 39.92,
+      spsStartDate: '20260310',
+      spsStartTime: '083000',
+      spsStartAt: '2026-03-10T08:30:00-06:00',
+    },
+    {
+      ...common,
+      sourceKey: '1/-/mri/2',
+      patientName: 'cpip-id-1001^fa-501',
+      patientId: 'sub_1001_ses_2_fam_501_site_792',
+      patientSex: 'M',
+      patientWeightKg: 40.82,
+      spsStartDate: '20260317',
+      spsStartTime: '083000',
+      spsStartAt: '2026-03-17T08:30:00-06:00',
+    },
+    {
+      ...common,
+      sourceKey: '2/-/mri/1',
+      patientName: 'cpip-id-1002^fa-502',
+      patientId: 'sub_1002_ses_1_fam_502_site_792',
+      patientSex: 'F',
+      patientWeightKg: 32.43,
+      spsStartDate: '20260310',
+      spsStartTime: '110000',
+      spsStartAt: '2026-03-10T11:00:00-06:00',
+    },
+  ];
+
+  it('produces one entry per scheduled MRI instance over the enrollment row', async () => {
+    const { source } = await start('repeating', newForm);
+    const result = await collect(source.instance.fetchWindow(MARCH));
+    expect(result.entries).toEqual(expected);
+    expect(result.rejections.map((r) => [r.sourceKey, r.reasonCode])).toEqual([
+      ['2/-/mri/2', 'MWL_REJECT_NO_SCHEDULED_DATE'],
+    ]);
+    expect(result.end.stats).toMatchObject({ rows: 9, entries: 3, rejections: 1, skipped: 5 });
+  });
+
+  it("yields the same entries from Pylantir's legacy config as from its new-form equivalent", async () => {
+    const converted = redcapLegacyMapping(legacy);
+    const { source } = await start('repeating', {
+      config: converted.config,
+      field_mapping: converted.field_mapping,
+    });
+    const result = await collect(source.instance.fetchWindow(MARCH));
+    expect(result.entries).toEqual(expected);
+  });
+
+  it('fetches only the records asked for by key', async () => {
+    const { fake, source } = await start('repeating', newForm);
+    const result = await collect(source.instance.fetchKeys!(['2', ' 2 ']));
+    expect(result.entries.map((e) => e.sourceKey)).toEqual(['2/-/mri/1']);
+    expect(result.end.complete).toBe(false);
+    expect(fake.requests.at(-1)).toMatchObject({ content: 'record', records: ['2'] });
+  });
+});
