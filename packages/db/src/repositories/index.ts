@@ -1,0 +1,36 @@
+export type { DbClient } from './db-client.ts';
+export {
+  isStudyInstanceUidConflict,
+  upsertWorklistRows,
+  type UpsertCounts,
+  type WorklistRowInput,
+} from './worklist-upsert.repository.ts';
+export {
+  cancelMissingRows,
+  countCancelCandidates,
+  type CancelCandidates,
+  type CancelScope,
+} from './worklist-reconcile.repository.ts';
+export { recordRejections, type RejectionInput } from './rejection.repository.ts';
+export { advanceSourceCursor } from './source-cursor.repository.ts';
+export {
+  findSyncRun,
+  lockSnapshot,
+  saveSyncRun,
+  type SyncRunOutcome,
+  type SyncRunRecord,
+} from './sync-run.repository.ts';
+export {
+  createWorklistFindRepository,
+  type StreamEnd,
+  type StreamMatchesOptions,
+  type WorklistFindRepository,
+} from './worklist-find.repository.ts';
+export {
+  buildCountSql,
+  buildFindSql,
+  UnsafeColumnError,
+  type BuildFindSqlOptions,
+  type FindCursor,
+  type SqlStatement,
+} from './worklist-find.sql.ts';

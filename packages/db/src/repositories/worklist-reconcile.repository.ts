@@ -1,0 +1,56 @@
+import { MPPS_OWNED_STATUSES } from '@mwl/domain';
+import type { DbClient } from './db-client.ts';
+
+/** The rows one complete snapshot may cancel. */
+export interface CancelScope {
+  source: string;
+  /** Schedule window `[from, to)`, compared with `sps_start_at`. */
+  from: Date;
+  to: Date;
+  /** Keys the snapshot saw: never cancelled. */
+  seenKeys: readonly string[];
+  /** When the snapshot began: rows written since then are never cancelled by it. */
+  startedAt: Date;
+}
+
+export interface CancelCandidates {
+  /** Rows of the window that a snapshot could cancel: not cancelled, status not owned by MPPS. */
+  active: number;
+  /** Of those, the ones this snapshot would cancel. */
+  missing: number;
+}
+
+const MPPS_OWNED: string[] = [...MPPS_OWNED_STATUSES];
+
+/** Counts what `cancelMissingRows` would cancel, without writing. */
+export async function countCancelCandidates(db: DbClient, scope: CancelScope): Promise<CancelCandidates> {
+  const [row] = await db.$queryRaw<CancelCandidates[]>`
+    SELECT count(*)::int AS active,
+           count(*) FILTER (WHERE seen.k IS NULL AND w.last_seen_at < ${scope.startedAt})::int AS missing
+    FROM worklist_item w
+    LEFT JOIN unnest(${[...scope.seenKeys]}::text[]) AS seen(k) ON seen.k = w.source_key
+    WHERE w.source = ${scope.source}
+      AND w.sps_start_at >= ${scope.from} AND w.sps_start_at < ${scope.to}
+      AND w.cancelled_at IS NULL
+      AND w.status <> ALL(${MPPS_OWNED}::text[])`;
+  return row ?? { active: 0, missing: 0 };
+}
+
+/**
+ * Soft-cancels the window's rows that the snapshot did not see and that nothing wrote since it
+ * began: status CANCELED (hidden from C-FIND by default), `cancelled_at` set, `row_version` bumped.
+ * The row's content and change hash stay, so the key coming back reactivates it.
+ */
+export async function cancelMissingRows(db: DbClient, scope: CancelScope): Promise<number> {
+  return db.$executeRaw`
+    UPDATE worklist_item w
+    SET status = 'CANCELED', cancelled_at = now(), row_version = w.row_version + 1, updated_at = now()
+    WHERE w.source = ${scope.source}
+      AND w.sps_start_at >= ${scope.from} AND w.sps_start_at < ${scope.to}
+      AND w.cancelled_at IS NULL
+      AND w.status <> ALL(${MPPS_OWNED}::text[])
+      AND w.last_seen_at < ${scope.startedAt}
+      AND NOT EXISTS (
+        SELECT 1 FROM unnest(${[...scope.seenKeys]}::text[]) AS seen(k) WHERE seen.k = w.source_key
+      )`;
+}
