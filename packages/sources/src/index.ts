@@ -113,3 +113,9 @@ export {
   type RedcapClientOptions,
 } from './redcap/client.ts';
 export { selectRows, sourceKeyOf, type RowKey, type RowSelection, type SelectedRow } from './redcap/rows.ts';
+
+// File (CSV/JSON exports; the demo source).
+export { createFilePlugin, createFileSource, type FileAccess } from './file/plugin.ts';
+export { fileConfigSchema, fileSourceConfigSchema, type FileConfig, type FileSourceConfig } from './file/config.ts';
+export { parseCsv, CsvSyntaxError, type CsvTable } from './file/csv.ts';
+export { mapRowsInBatches, type MapRowsOptions, type MapRowsResult, type WindowFilter } from './mapping/map-rows.ts';
