@@ -37,7 +37,7 @@ function fakeFiles(initial: string): FileAccess & { content: string; reads: numb
 const deps: SourceDeps = {
   sourceName: 'demo',
   timezone: 'America/Edmonton',
-  http: { request: () => Promise.reject(new Error('no HTTP for files')) },
+  http: { request: () => Promise.reject(new Error('no HTTP for files')), close: () => Promise.resolve() },
   clock: () => new Date('2026-03-10T00:00:00Z'),
   logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   env: {},
