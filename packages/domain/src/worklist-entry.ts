@@ -86,12 +86,15 @@ export const worklistEntrySchema = z
   .strict()
   .superRefine((entry, ctx) => {
     // The local date/time and the instant must describe the same moment in the entry's timezone.
-    const local = DateTime.fromISO(entry.spsStartAt, { setZone: true }).setZone(entry.timezone);
+    // Numeric parts, not toFormat: this runs for every entry on both sides of the queue.
+    const instant = Date.parse(entry.spsStartAt);
+    if (Number.isNaN(instant)) return;
+    const local = DateTime.fromMillis(instant, { zone: entry.timezone });
     if (!local.isValid) return;
-    if (
-      local.toFormat('yyyyMMdd') !== entry.spsStartDate ||
-      local.toFormat('HHmmss') !== entry.spsStartTime
-    ) {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    const date = `${pad(local.year, 4)}${pad(local.month)}${pad(local.day)}`;
+    const time = `${pad(local.hour)}${pad(local.minute)}${pad(local.second)}`;
+    if (date !== entry.spsStartDate || time !== entry.spsStartTime) {
       ctx.addIssue({
         code: 'custom',
         path: ['spsStartAt'],

@@ -1,1 +1,42 @@
-export {};
+export * from './errors.ts';
+export * from './queue-names.ts';
+export * from './payloads.ts';
+export { parsePayload, describeIssues } from './validate-payload.ts';
+export { jobIdFor } from './job-ids.ts';
+export {
+  parseEncryptionKey,
+  createPayloadCodec,
+  type PayloadCodec,
+  type EncryptedEnvelope,
+} from './payload-crypto.ts';
+export { planSnapshot, type SnapshotInput, type SnapshotPlan, type PlannedJob } from './snapshot-plan.ts';
+export type * from './transport.ts';
+export {
+  defaultJobOptions,
+  DEFAULT_ATTEMPTS,
+  DEFAULT_CONCURRENCY,
+  type WorkerTuning,
+} from './bullmq-defaults.ts';
+export {
+  createBullmqTransport,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_PREFIX,
+  type BullmqTransportOptions,
+} from './bullmq-transport.ts';
+export { createInProcessTransport, type InProcessTransportOptions } from './in-process-transport.ts';
+export {
+  fetchQueueName,
+  InvalidSourceScheduleError,
+  isStaleTick,
+  MIN_TICK_INTERVAL_MS,
+  UnknownScheduledSourceError,
+  type SchedulerLogger,
+  type SourceSchedule,
+  type SourceScheduler,
+  type SourceSchedulerOptions,
+  type SourceTickHandler,
+  type TickInfo,
+  type TickSkipReason,
+} from './source-scheduler.ts';
+export { createBullmqSourceScheduler, type BullmqSourceSchedulerOptions } from './bullmq-source-scheduler.ts';
+export { createInProcessSourceScheduler, type InProcessSourceSchedulerOptions } from './in-process-scheduler.ts';

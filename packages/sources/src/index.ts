@@ -113,6 +113,7 @@ export {
   type RedcapClientOptions,
 } from './redcap/client.ts';
 export { selectRows, sourceKeyOf, type RowKey, type RowSelection, type SelectedRow } from './redcap/rows.ts';
+export * from './calpendo/index.ts';
 
 // File (CSV/JSON exports; the demo source).
 export { createFilePlugin, createFileSource, type FileAccess } from './file/plugin.ts';

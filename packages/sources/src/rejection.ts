@@ -17,6 +17,8 @@ export const REJECTION_CODES = [
   'MWL_REJECT_MISSING_FIELD',
   /** A required field's value is not valid for DICOM (too long, bad characters, unknown code). */
   'MWL_REJECT_INVALID_VALUE',
+  /** The source failed to deliver this record (e.g. its detail request failed after retries). */
+  'MWL_REJECT_SOURCE_READ_FAILED',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -7,4 +7,5 @@ export { dbTest, useTestDatabase, type DatabaseFixtures } from './fixtures.ts';
 export { uniqueQueuePrefix } from './queue-prefix.ts';
 export { testDatabaseServerUrl, testRedisUrl } from './test-env.ts';
 export { ensureTemplateDatabase, templateDatabaseName, type TemplateDatabase } from './template-database.ts';
+export * from './fake-calpendo/index.ts';
 export * from './fake-redcap/index.ts';

@@ -1,0 +1,161 @@
+import type { PrismaClient } from '@mwl/db';
+import { localScheduleFromInstant, type WorklistEntryInput } from '@mwl/domain';
+import {
+  createBullmqTransport,
+  createInProcessTransport,
+  type QueueTransport,
+  type SnapshotInput,
+} from '@mwl/queue';
+import { testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
+import { Redis } from 'ioredis';
+import { DEFAULT_CANCEL_POLICY, type CancelPolicy } from './cancel-policy.ts';
+import { createWriterHandlers } from './writer-handlers.ts';
+
+/** Test helpers of the writer's integration tests (not exported). */
+
+export const PATIENT_NAME = 'Quintessa^Zebulon';
+export const WINDOW = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
+const FIRST_SLOT = Date.parse('2026-03-02T15:00:00Z');
+const MINUTE = 60_000;
+
+/** Entry `i`: a distinct key, patient and slot inside WINDOW. */
+export function syntheticEntry(i: number, overrides: Partial<WorklistEntryInput> = {}): WorklistEntryInput {
+  const start = new Date(FIRST_SLOT + (i % 25) * 24 * 60 * MINUTE + (i % 40) * 15 * MINUTE);
+  return {
+    source: 'redcap',
+    sourceKey: `rec-${i}/baseline_arm_1/mri/1`,
+    patientName: PATIENT_NAME,
+    patientId: `SUB-${String(i).padStart(6, '0')}`,
+    patientBirthDate: '19800115',
+    patientSex: i % 2 === 0 ? 'F' : 'M',
+    modality: 'MR',
+    scheduledStationAeTitle: 'MRI_3T',
+    spsDescription: 'Brain protocol',
+    ...localScheduleFromInstant(start, 'America/Edmonton'),
+    timezone: 'America/Edmonton',
+    ...overrides,
+  };
+}
+
+export function entries(count: number, from = 0): WorklistEntryInput[] {
+  return Array.from({ length: count }, (_, i) => syntheticEntry(from + i));
+}
+
+let snapshotCounter = 0;
+
+export function snapshot(overrides: Partial<SnapshotInput> = {}): SnapshotInput {
+  snapshotCounter += 1;
+  return {
+    source: 'redcap',
+    snapshotId: `snap-${Date.now().toString(36)}-${snapshotCounter}`,
+    kind: 'full',
+    window: WINDOW,
+    complete: true,
+    startedAt: new Date().toISOString(),
+    entries: [],
+    ...overrides,
+  };
+}
+
+export type TransportKind = 'bullmq' | 'in-process';
+
+export interface WriterHarness {
+  /** Where snapshots are published (a fetcher's view). */
+  producer: QueueTransport;
+  prefix: string;
+  /** Starts a writer on the test database. */
+  startWriter(options?: { cancelPolicy?: CancelPolicy }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function writerHarness(
+  kind: TransportKind,
+  prisma: PrismaClient,
+  options: { encryptionKey?: Buffer; batchSize?: number } = {},
+): WriterHarness {
+  const prefix = uniqueQueuePrefix('writer');
+  const logger = { info: () => {}, warn: () => {}, error: () => {} };
+  const common = {
+    logger,
+    encryptionKey: options.encryptionKey ?? null,
+    batchSize: options.batchSize ?? 1000,
+  };
+  const make = () =>
+    kind === 'bullmq'
+      ? createBullmqTransport({ ...common, redisUrl: testRedisUrl(), prefix, backoffDelayMs: 50 })
+      : createInProcessTransport({ ...common, backoff: { delayMs: 50, jitter: 0.5 } });
+  const producer = make();
+  const open: QueueTransport[] = [producer];
+  return {
+    producer,
+    prefix,
+    async startWriter(startOptions = {}) {
+      const consumer = kind === 'bullmq' ? make() : producer;
+      if (consumer !== producer) open.push(consumer);
+      const cancelPolicy = startOptions.cancelPolicy ?? DEFAULT_CANCEL_POLICY;
+      await consumer.consume(createWriterHandlers({ prisma, cancelPolicy }));
+    },
+    async close() {
+      await Promise.all(open.map((transport) => transport.close()));
+      if (kind === 'bullmq') await deleteQueueKeys(prefix);
+    },
+  };
+}
+
+/** Removes every Redis key of a test's queue prefix. */
+export async function deleteQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl());
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
+
+/** Waits for the snapshot's SyncRun to be finished, and returns it. */
+export async function syncRunOf(prisma: PrismaClient, snapshotId: string, timeoutMs = 50_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await prisma.syncRun.findUnique({ where: { snapshotId } });
+    if (run && run.outcome !== 'running') return run;
+    if (Date.now() > deadline)
+      throw new Error(`snapshot ${snapshotId} not reconciled within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Publishes and waits for the writer to reconcile the snapshot. */
+export async function sync(harness: WriterHarness, prisma: PrismaClient, input: SnapshotInput) {
+  await harness.producer.publishSnapshot(input);
+  return syncRunOf(prisma, input.snapshotId);
+}
+
+export const keyOf = (i: number) => syntheticEntry(i).sourceKey;
+
+export async function statusOf(prisma: PrismaClient, i: number) {
+  const row = await prisma.worklistItem.findFirstOrThrow({ where: { sourceKey: keyOf(i) } });
+  return { status: row.status, cancelled: row.cancelledAt !== null };
+}
+
+export async function activeCount(prisma: PrismaClient) {
+  return prisma.worklistItem.count({ where: { cancelledAt: null } });
+}
+
+/** A writer over BullMQ on this test's database, closed after `body`. */
+export async function withWriter(
+  prisma: PrismaClient,
+  body: (h: ReturnType<typeof writerHarness>) => Promise<void>,
+) {
+  const harness = writerHarness('bullmq', prisma);
+  try {
+    await harness.startWriter();
+    await body(harness);
+  } finally {
+    await harness.close();
+  }
+}
