@@ -32,8 +32,8 @@ export async function createEmbeddedPrismaClient(
   const pglite = await PGlite.create(options.dataDir);
   try {
     const appliedMigrations = await applySqlMigrations(asSqlSession(pglite), migrations);
-    // The adapter is typed against the PGlite its own package resolves; the instance is the same API.
-    const adapter = new PrismaPGlite(pglite as unknown as ConstructorParameters<typeof PrismaPGlite>[0]);
+    // One PGlite copy for us and the adapter (root package.json overrides it), so errors map.
+    const adapter = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter });
     return {
       prisma,

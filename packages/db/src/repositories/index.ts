@@ -13,6 +13,7 @@ export {
 } from './worklist-reconcile.repository.ts';
 export { recordRejections, type RejectionInput } from './rejection.repository.ts';
 export { advanceSourceCursor } from './source-cursor.repository.ts';
+export { readSourceProgress, type SourceProgress } from './source-progress.repository.ts';
 export {
   findSyncRun,
   lockSnapshot,

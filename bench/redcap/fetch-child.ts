@@ -1,0 +1,73 @@
+// The fetcher side of the REDCap bench, in a process of its own so its memory is measured alone.
+// Reads commands from stdin (`tick`, `exit`), answers JSON lines on stdout. Started by
+// redcap.bench.ts; not meant to be run by hand.
+import { createInterface } from 'node:readline';
+import { parseConfig } from '@mwl/config';
+import { createPrismaClient } from '@mwl/db';
+import { buildSources, createSourceProgressReader, processSourceTick } from '@mwl/fetcher';
+import { createLogger } from '@mwl/observability';
+import { createBullmqTransport } from '@mwl/queue';
+import { createSourceRegistry, createUndiciHttpClient, redcapPlugin } from '@mwl/sources';
+
+const say = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(message)}\n`);
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const parsed = parseConfig(JSON.parse(env.BENCH_CONFIG ?? '{}'), { defaults: { timezone: 'UTC' } });
+  if (!parsed.ok) throw new Error(`bench config: ${JSON.stringify(parsed.problems)}`);
+  const config = parsed.config;
+  // Every tick a full snapshot (the fetch settings are keys the config schema does not know yet).
+  for (const source of config.data_sources) Object.assign(source, { full_snapshot_interval: 1 });
+
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 10);
+
+  const logger = createLogger({
+    service: 'bench-fetcher',
+    level: env.BENCH_LOG_LEVEL === 'info' ? 'info' : 'warn',
+  });
+  const prisma = createPrismaClient({ databaseUrl: env.DATABASE_URL!, poolSize: 2 });
+  const transport = createBullmqTransport({ redisUrl: env.REDIS_URL!, prefix: env.QUEUE_PREFIX!, logger });
+  const http = createUndiciHttpClient();
+  const { sources } = await buildSources({
+    config,
+    registry: createSourceRegistry({ plugins: [redcapPlugin] }),
+    http,
+    env,
+    clock: () => new Date(),
+    logger,
+  });
+  const source = sources[0]!;
+  await source.instance.checkStartup?.();
+  const readProgress = createSourceProgressReader(prisma);
+  say({ event: 'ready', rssMb: process.memoryUsage().rss / 2 ** 20 });
+
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'exit') break;
+    if (line !== 'tick') continue;
+    const started = performance.now();
+    const outcome = await processSourceTick(source, {
+      transport,
+      readProgress,
+      clock: () => new Date(),
+      logger,
+    });
+    say({ event: 'tick', outcome, ms: performance.now() - started });
+  }
+
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  say({ event: 'memory', peakRssMb: peakRss / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  await transport.close();
+  await http.close();
+  await prisma.$disconnect();
+  // stdin (a pipe from the bench) would keep the process alive.
+  process.stdin.destroy();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench fetcher failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
