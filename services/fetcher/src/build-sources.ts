@@ -1,7 +1,12 @@
 import { sourceTimezone, type DataSourceConfig, type MwlBridgeConfig } from '@mwl/config';
 import { isMwlError } from '@mwl/domain';
 import type { Logger } from '@mwl/observability';
-import type { HttpClient, SourceRegistry } from '@mwl/sources';
+import {
+  createUndiciHttpClient,
+  type HttpClient,
+  type SourceInstance,
+  type SourceRegistry,
+} from '@mwl/sources';
 import { FetcherConfigError } from './errors.ts';
 import { describeFetchFailure } from './fetch-failure.ts';
 import { fetchSettingsOf } from './fetch-settings.ts';
@@ -26,6 +31,12 @@ export interface BuildSourcesInput {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   clock: () => Date;
   logger: Logger;
+  /**
+   * An HTTP client of its own for a source that reads `config.concurrency` requests at once
+   * (Calpendo), so its reads are not queued behind the shared client's sockets; closed with the
+   * source. Default: an undici client with that many connections.
+   */
+  createHttp?: (options: { connections: number }) => HttpClient;
 }
 
 /** Which `data_sources[]` entries this fetcher runs; unknown names are an error listing the known. */
@@ -93,24 +104,82 @@ async function buildOne(
     );
   }
   const timezone = sourceTimezone(input.config, entry);
-  const instance = await plugin.create(validated.config, {
+  const connections = declaredConcurrency(validated.config);
+  const ownHttp =
+    connections === undefined
+      ? undefined
+      : (input.createHttp ?? ((options) => createUndiciHttpClient(options)))({ connections });
+  const created = await createInstance(plugin, validated.config, {
     sourceName: entry.name,
     timezone,
-    http: input.http,
+    http: ownHttp ?? input.http,
     clock: input.clock,
     logger,
     env: input.env,
     ...(input.readFile ? { readFile: input.readFile } : {}),
     ...(input.sleep ? { sleep: input.sleep } : {}),
+  }).catch(async (error: unknown) => {
+    await ownHttp?.close();
+    throw error;
   });
+  const instance = ownHttp ? withOwnHttp(created, ownHttp) : created;
+  const sourceWindow = windowOf(created, settings.everyMs / 1000);
   return {
     name: entry.name,
     instance,
     settings,
+    ...(sourceWindow ? { sourceWindow } : {}),
     operationInterval: entry.operation_interval,
     timezone,
     memory: {},
   };
+}
+
+type Plugin = Awaited<ReturnType<SourceRegistry['resolve']>>;
+
+async function createInstance(
+  plugin: Plugin,
+  config: unknown,
+  deps: Parameters<Plugin['create']>[1],
+): Promise<SourceInstance> {
+  return plugin.create(config, deps);
+}
+
+/** `config.concurrency` of a validated plugin config (Calpendo's detail reads), when it has one. */
+function declaredConcurrency(validated: unknown): number | undefined {
+  const config = (validated as { config?: { concurrency?: unknown } } | null)?.config;
+  const concurrency = config?.concurrency;
+  return typeof concurrency === 'number' && Number.isInteger(concurrency) && concurrency > 0
+    ? concurrency
+    : undefined;
+}
+
+/**
+ * A source without modification time (Calpendo) gives its own window (`defaultWindow`, lookback
+ * + horizon): the fetcher then fetches that window whole on every tick.
+ */
+function windowOf(
+  instance: SourceInstance,
+  syncIntervalSeconds: number,
+): ((now: Date) => { from: Date; to: Date }) | undefined {
+  const { defaultWindow } = instance as SourceInstance & {
+    defaultWindow?: (now: Date, options: { syncIntervalSeconds: number }) => { from: Date; to: Date };
+  };
+  if (typeof defaultWindow !== 'function') return undefined;
+  return (now) => defaultWindow.call(instance, now, { syncIntervalSeconds });
+}
+
+/** The instance, closing `http` after itself. */
+function withOwnHttp(instance: SourceInstance, http: HttpClient): SourceInstance {
+  const wrapped = Object.create(instance) as SourceInstance;
+  wrapped.close = async () => {
+    try {
+      await instance.close?.();
+    } finally {
+      await http.close();
+    }
+  };
+  return wrapped;
 }
 
 function describeBuildError(error: unknown): { code: string; message: string } {

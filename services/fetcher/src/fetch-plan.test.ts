@@ -93,4 +93,17 @@ describe('planFetch', () => {
     const plan = planFetch({ now, settings: { ...settings, overlapMs: 0 }, progress });
     expect(plan.to.getTime() - plan.from.getTime()).toBe(1000);
   });
+
+  it.each<[string, SourceProgress]>([
+    ['never fetched', none],
+    ['with a recent full snapshot and a cursor', { modifiedUntil: ago(MIN), lastFullSnapshotAt: ago(MIN) }],
+  ])("fetches a source's own window whole on every tick when it gives one (%s)", (_case, progress) => {
+    const window = { from: ago(2 * HOUR), to: new Date(now.getTime() + 2 * DAY) };
+    expect(planFetch({ now, settings, progress, sourceWindow: window })).toEqual({
+      kind: 'full',
+      reason: 'window-source',
+      ...window,
+      scheduled: window,
+    });
+  });
 });

@@ -20,7 +20,12 @@ export type FetchReason =
   /** Changes since the cursor (minus the overlap). */
   | 'cursor'
   /** No cursor: changes of the last `backfill_days`. */
-  | 'backfill';
+  | 'backfill'
+  /**
+   * The source has no modification time (Calpendo): every tick is a full fetch of the window the
+   * plugin gives; complete only when the plugin says it read the whole window.
+   */
+  | 'window-source';
 
 export interface FetchPlan {
   kind: 'full' | 'incremental';
@@ -42,11 +47,17 @@ export interface PlanFetchInput {
    * a full snapshot on every tick.
    */
   lastFullPublishedAt?: Date;
+  /** The source's own window at `now` (a source without modification time): always a full fetch of it. */
+  sourceWindow?: { from: Date; to: Date };
 }
 
 /** Decides what a tick fetches. Pure: the same inputs give the same plan. */
 export function planFetch(input: PlanFetchInput): FetchPlan {
   const { now, settings, progress } = input;
+  if (input.sourceWindow) {
+    const window = { from: input.sourceWindow.from, to: input.sourceWindow.to };
+    return { kind: 'full', reason: 'window-source', ...window, scheduled: window };
+  }
   const at = now.getTime();
   const scheduled = { from: new Date(at - settings.lookbackMs), to: new Date(at + settings.horizonMs) };
   const olderThanInterval = (time: Date | null | undefined) =>

@@ -17,6 +17,11 @@ export interface RuntimeSource {
   operationInterval: OperationWindow | undefined;
   /** IANA zone of the operation window. */
   timezone: string;
+  /**
+   * A source without modification time (Calpendo): the window it covers at `now`. Every tick is
+   * then a full fetch of it instead of the cursor/full-snapshot plan.
+   */
+  sourceWindow?: (now: Date) => { from: Date; to: Date };
   /** What this process remembers between ticks. */
   memory: { lastFullPublishedAt?: Date };
 }
@@ -84,6 +89,7 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
       settings: source.settings,
       progress,
       lastFullPublishedAt: source.memory.lastFullPublishedAt,
+      ...(source.sourceWindow ? { sourceWindow: source.sourceWindow(now) } : {}),
     });
     snapshotId = snapshotIdFor(source.name, plan.kind, now, deps.random);
     const request =

@@ -2,7 +2,7 @@ import { parseConfig, type MwlBridgeConfig } from '@mwl/config';
 import type { PrismaClient, SyncRun } from '@mwl/db';
 import { createLogger } from '@mwl/observability';
 import { createBullmqSourceScheduler, createBullmqTransport, type QueueTransport } from '@mwl/queue';
-import { createSourceRegistry, createUndiciHttpClient, redcapPlugin } from '@mwl/sources';
+import { calpendoPlugin, createSourceRegistry, createUndiciHttpClient, redcapPlugin } from '@mwl/sources';
 import { testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 // Tests only: the end-to-end tests run the real writer's handlers on their own queue connections.
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
@@ -74,7 +74,8 @@ export interface Harness {
   startFetcher(
     config: MwlBridgeConfig,
     env: Record<string, string>,
-    options?: { names?: string[] },
+    /** `clock`: the fetcher's clock (plugins' and ticks'); default the real one. */
+    options?: { names?: string[]; clock?: () => Date },
   ): Promise<RunningFetcher>;
   close(): Promise<void>;
 }
@@ -95,7 +96,8 @@ export async function harness(prisma: PrismaClient): Promise<Harness> {
       const fetcher = createFetcher({
         config,
         ...(options.names ? { sourceNames: options.names } : {}),
-        registry: createSourceRegistry({ plugins: [redcapPlugin] }),
+        registry: createSourceRegistry({ plugins: [redcapPlugin, calpendoPlugin] }),
+        ...(options.clock ? { clock: options.clock } : {}),
         http,
         env,
         transport,
