@@ -31,7 +31,8 @@ export function crossCheck(config: Record<string, unknown>): {
   sources.forEach((source: unknown, index) => {
     if (!isPlainObject(source) || !isPlainObject(source.config)) return;
     for (const [key, value] of Object.entries(source.config)) {
-      if (CREDENTIAL_KEY.test(key) && typeof value === 'string' && value !== '') {
+      // `api_token_env` and the like name a variable: that is where credentials belong.
+      if (CREDENTIAL_KEY.test(key) && !key.endsWith('_env') && typeof value === 'string' && value !== '') {
         warnings.push({
           path: `data_sources[${index}].config.${key}`,
           message:

@@ -67,6 +67,16 @@ export const dataSourceSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).default({}),
   /** Source field → worklist field, in the plugin's own form. */
   field_mapping: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * How the fetcher syncs the source (services/fetcher `fetch-settings.ts` checks their ranges):
+   * seconds between full snapshots (0 = never), the schedule window in days before and after now,
+   * the incremental fetches' overlap in seconds and their backfill in days.
+   */
+  full_snapshot_interval: z.number({ error: 'must be a number of seconds' }).optional(),
+  lookback_days: z.number({ error: 'must be a number of days' }).optional(),
+  horizon_days: z.number({ error: 'must be a number of days' }).optional(),
+  cursor_overlap: z.number({ error: 'must be a number of seconds' }).optional(),
+  backfill_days: z.number({ error: 'must be a number of days' }).optional(),
 });
 
 export type WallClockTime = z.output<typeof wallClockTimeSchema>;

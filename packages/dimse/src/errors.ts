@@ -51,3 +51,51 @@ export class DimseDecodingError extends MwlError {
     super('MWL_ERR_DIMSE_DECODING', message, options);
   }
 }
+
+/**
+ * An SCU's association was refused (A-ASSOCIATE-RJ). `result` 1 permanent / 2 transient, `source`
+ * 1 service user / 2 provider (ACSE) / 3 provider (presentation), `reason` per PS3.8 Table 9-21.
+ */
+export class ScuAssociationRejectedError extends MwlError {
+  readonly result: number;
+  readonly source: number;
+  readonly reason: number;
+
+  constructor(rejection: { result: number; source: number; reason: number }) {
+    super('MWL_ERR_DIMSE_SCU_REJECTED', `association rejected: ${describeRejection(rejection)}`);
+    this.result = rejection.result;
+    this.source = rejection.source;
+    this.reason = rejection.reason;
+  }
+}
+
+/** An SCU could not reach the peer, lost the connection, or timed out before the final response. */
+export class ScuConnectionError extends MwlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MWL_ERR_DIMSE_SCU_CONNECTION', message, options);
+  }
+}
+
+const REJECT_SOURCES: Readonly<Record<number, string>> = {
+  1: 'service user',
+  2: 'service provider (ACSE)',
+  3: 'service provider (presentation)',
+};
+const REJECT_REASONS: Readonly<Record<string, string>> = {
+  '1:1': 'no reason given',
+  '1:2': 'application context name not supported',
+  '1:3': 'calling AE title not recognized',
+  '1:7': 'called AE title not recognized',
+  '2:1': 'no reason given',
+  '2:2': 'protocol version not supported',
+  '3:1': 'temporary congestion',
+  '3:2': 'local limit exceeded',
+};
+
+function describeRejection(rejection: { result: number; source: number; reason: number }): string {
+  const result =
+    rejection.result === 1 ? 'permanent' : rejection.result === 2 ? 'transient' : 'unknown result';
+  const source = REJECT_SOURCES[rejection.source] ?? `source ${rejection.source}`;
+  const reason = REJECT_REASONS[`${rejection.source}:${rejection.reason}`] ?? `reason ${rejection.reason}`;
+  return `${result}, ${source}, ${reason}`;
+}

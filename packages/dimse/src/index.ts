@@ -26,3 +26,14 @@ export type {
   NServiceResult,
   PersonNameGroups,
 } from './types.ts';
+export { ScuAssociationRejectedError, ScuConnectionError } from './errors.ts';
+export {
+  echoScu,
+  findScu,
+  type EchoScuResult,
+  type FindScuOptions,
+  type FindScuResult,
+  type ScuOptions,
+  type ScuPeer,
+  type ScuTlsOptions,
+} from './scu/index.ts';

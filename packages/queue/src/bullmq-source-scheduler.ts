@@ -31,6 +31,15 @@ const TRIGGER_JOB = 'trigger';
 const KEEP = { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } };
 const LOST_LOCK = /^could not renew lock for job (.+)$/;
 
+/**
+ * When a tick was due. A scheduler's job id ends in its slot (`repeat:tick:<ms>`); its `delay`
+ * cannot tell, BullMQ zeroes it when the job leaves the delayed set. Other jobs: their creation.
+ */
+function scheduledTimeOf(job: Job): number {
+  const slot = /^repeat:.*:(\d+)$/.exec(job.id ?? '')?.[1];
+  return slot === undefined ? job.timestamp : Number(slot);
+}
+
 interface Scheduled {
   schedule: SourceSchedule;
   queue: Queue;
@@ -65,7 +74,7 @@ export function createBullmqSourceScheduler(options: BullmqSourceSchedulerOption
   const processorFor = (schedule: SourceSchedule) => {
     // Three parameters: BullMQ then hands the processor an AbortSignal (cancelJob / cancelAllJobs).
     return async (job: Job, _token?: string, signal?: AbortSignal): Promise<{ outcome: string }> => {
-      const scheduledAt = job.timestamp + (job.delay ?? 0);
+      const scheduledAt = scheduledTimeOf(job);
       const trigger = job.name === TRIGGER_JOB ? 'manual' : 'schedule';
       if (trigger === 'schedule' && isStaleTick(scheduledAt, Date.now(), schedule.everyMs)) {
         logger.info(

@@ -83,6 +83,17 @@ describe('the BullMQ source scheduler', () => {
     }
   });
 
+  it('ticks every interval, late by far less than one, when ticks are short', async () => {
+    const h = replicas(2, [{ name: 'redcap-a', everyMs: 200 }], { 'redcap-a': 20 });
+    await Promise.all(h.schedulers.map((s) => s.start()));
+    await waitFor(() => h.ticks.length >= 6);
+    expect(h.skipped).toEqual([]);
+    const slots = h.ticks.map((t) => t.info.scheduledAt.getTime());
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBe(200);
+    for (const tick of h.ticks.slice(1))
+      expect(tick.start - tick.info.scheduledAt.getTime()).toBeLessThan(150);
+  });
+
   it('ticks a second source while the first one is busy', async () => {
     const h = replicas(
       1,

@@ -55,8 +55,8 @@ export async function upsertWorklistRows(
   };
 }
 
-/** The statement of `upsertWorklistRows` (exported for benchmarks, not from the package). */
-export function upsertStatement(source: string, rows: readonly WorklistRowInput[]): Prisma.Sql {
+/** The one statement of `upsertWorklistRows`. */
+function upsertStatement(source: string, rows: readonly WorklistRowInput[]): Prisma.Sql {
   const col = <T>(pick: (row: WorklistRowInput) => T | undefined) => rows.map((row) => pick(row) ?? null);
   return Prisma.sql`
     WITH input AS (

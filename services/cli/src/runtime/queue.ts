@@ -1,0 +1,57 @@
+import {
+  createBullmqSourceScheduler,
+  createBullmqTransport,
+  createInProcessSourceScheduler,
+  createInProcessTransport,
+  type JobFinishedEvent,
+  type QueueLogger,
+  type QueueTransport,
+  type SourceScheduler,
+  type SourceSchedulerOptions,
+} from '@mwl/queue';
+
+export interface QueueRuntime {
+  kind: 'redis' | 'in-process';
+  /** Carries snapshots from the fetchers to the writer. */
+  transport: QueueTransport;
+  /** Ticks the sources: across replicas through Redis, or with timers in this process. */
+  createScheduler(options: SourceSchedulerOptions): SourceScheduler;
+}
+
+export interface QueueRuntimeOptions {
+  /** Absent: everything in this process (jobs not yet run are lost when it stops). */
+  redisUrl?: string;
+  prefix: string;
+  encryptionKey: Buffer | null;
+  writerConcurrency: number;
+  logger: QueueLogger;
+  onJobFinished?: (event: JobFinishedEvent) => void;
+}
+
+/** BullMQ on Redis when `redisUrl` is given, else the in-process transport and scheduler. */
+export function createQueueRuntime(options: QueueRuntimeOptions): QueueRuntime {
+  const { logger, encryptionKey } = options;
+  const concurrency = { entries: options.writerConcurrency };
+  const hook = options.onJobFinished ? { onJobFinished: options.onJobFinished } : {};
+  const redisUrl = options.redisUrl;
+  if (redisUrl === undefined) {
+    return {
+      kind: 'in-process',
+      transport: createInProcessTransport({ logger, encryptionKey, concurrency, ...hook }),
+      createScheduler: (scheduler) => createInProcessSourceScheduler(scheduler),
+    };
+  }
+  return {
+    kind: 'redis',
+    transport: createBullmqTransport({
+      redisUrl,
+      prefix: options.prefix,
+      encryptionKey,
+      logger,
+      worker: { concurrency },
+      ...hook,
+    }),
+    createScheduler: (scheduler) =>
+      createBullmqSourceScheduler({ ...scheduler, redisUrl, prefix: options.prefix }),
+  };
+}

@@ -1,0 +1,25 @@
+import type { CliIo } from './io.ts';
+
+/** Test-only: a CliIo that captures what a command writes (no process, no console). */
+export interface CapturedIo extends CliIo {
+  out(): string;
+  err(): string;
+}
+
+export function captureIo(
+  options: { env?: Record<string, string>; cwd?: string; hostTimezone?: string } = {},
+): CapturedIo {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    env: options.env ?? {},
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    cwd: options.cwd ?? '/',
+    hostTimezone: options.hostTimezone ?? 'America/Edmonton',
+    onSignal: () => {},
+    launchService: () => Promise.reject(new Error('no services in tests')),
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
