@@ -4,12 +4,12 @@ import {
   SourceAuthError,
   SourceRequestError,
   SourceResponseError,
-  SourceTimeoutError,
   SourceUnavailableError,
 } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
 import type { Logger } from '../plugin.ts';
 import { withRetry, type RetryPolicy } from '../retry.ts';
+import { finalRequestError } from '../request-failure.ts';
 
 /**
  * Calpendo's WebDAV JSON API with HTTP Basic auth. Retries 5xx, network errors, timeouts and
@@ -131,29 +131,8 @@ export function createCalpendoClient(options: CalpendoClientOptions): CalpendoCl
         );
         return result === NOT_FOUND ? undefined : result;
       } catch (error) {
-        throw finalError(error, attempts, options.timeoutMs);
+        throw finalRequestError('Calpendo', error, attempts, options.timeoutMs);
       }
     },
   };
-}
-
-function finalError(error: unknown, attempts: number, timeoutMs: number): unknown {
-  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  if (error instanceof HttpTransportError) {
-    return error.kind === 'timeout'
-      ? new SourceTimeoutError(`Calpendo did not answer within ${timeoutMs} ms (${tries})`, { cause: error })
-      : new SourceUnavailableError(`Calpendo could not be reached: ${error.message} (${tries})`, {
-          cause: error,
-        });
-  }
-  if (error instanceof SourceUnavailableError && attempts > 1) {
-    return new SourceUnavailableError(`${error.message} (${tries})`, {
-      cause: error,
-      httpStatus: error.httpStatus,
-    });
-  }
-  if (error instanceof SourceResponseError && attempts > 1) {
-    return new SourceResponseError(`${error.message} (${tries})`, { cause: error });
-  }
-  return error;
 }

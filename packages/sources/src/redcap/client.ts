@@ -4,12 +4,12 @@ import {
   SourceAuthError,
   SourceRequestError,
   SourceResponseError,
-  SourceTimeoutError,
   SourceUnavailableError,
 } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
 import type { Logger } from '../plugin.ts';
 import { withRetry, type RetryPolicy } from '../retry.ts';
+import { finalRequestError } from '../request-failure.ts';
 
 /**
  * REDCap's API: one endpoint, form-encoded POSTs, JSON answers. Retries 5xx, network errors,
@@ -146,29 +146,8 @@ export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
           },
         );
       } catch (error) {
-        throw finalError(error, attempts, options.timeoutMs);
+        throw finalRequestError('REDCap', error, attempts, options.timeoutMs);
       }
     },
   };
-}
-
-function finalError(error: unknown, attempts: number, timeoutMs: number): unknown {
-  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  if (error instanceof HttpTransportError) {
-    return error.kind === 'timeout'
-      ? new SourceTimeoutError(`REDCap did not answer within ${timeoutMs} ms (${tries})`, { cause: error })
-      : new SourceUnavailableError(`REDCap could not be reached: ${error.message} (${tries})`, {
-          cause: error,
-        });
-  }
-  if (error instanceof SourceUnavailableError && attempts > 1) {
-    return new SourceUnavailableError(`${error.message} (${tries})`, {
-      cause: error,
-      httpStatus: error.httpStatus,
-    });
-  }
-  if (error instanceof SourceResponseError && attempts > 1) {
-    return new SourceResponseError(`${error.message} (${tries})`, { cause: error });
-  }
-  return error;
 }
