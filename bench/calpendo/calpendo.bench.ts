@@ -5,7 +5,6 @@
 //
 // Env: BENCH_BOOKINGS (default 200), BENCH_LATENCY_MS (default 50), BENCH_CONCURRENCY (the second
 // run's concurrency, default 5).
-import os from 'node:os';
 import { calpendoPlugin, createUndiciHttpClient } from '@mwl/sources';
 import {
   calpendoSourceFixture,
@@ -13,6 +12,7 @@ import {
   type FakeBooking,
   type FakeCalpendo,
 } from '@mwl/testing/fake-calpendo';
+import { describeMachine } from '../support.ts';
 
 const bookings = Number(process.env.BENCH_BOOKINGS || 200);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS || 50);
@@ -92,15 +92,7 @@ async function run(fake: FakeCalpendo, concurrency: number): Promise<Run> {
 }
 
 async function main() {
-  const cpus = os.cpus();
-  console.log(
-    `machine: ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, node ${process.version}, ` +
-      `memory ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB (free ${(os.freemem() / 2 ** 30).toFixed(1)} GiB), ` +
-      `${os.platform()} ${os.release()}, load ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-  );
+  console.log(describeMachine());
   console.log(`bookings=${bookings} latency_ms=${latencyMs} (every request: list, detail, operator)`);
 
   const fake = await startFakeCalpendo({ bookings: syntheticBookings(bookings) });

@@ -2,7 +2,6 @@
 // in-process on a free port, "today's MR worklist for station MR_0" asked by in-process SCUs (one
 // association per query, as modalities do) with 1 and 16 concurrent clients. Ends with one RESULT line.
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import {
   applyMigrations,
   buildCountSql,
@@ -20,6 +19,7 @@ import { planQuery } from '@mwl/domain';
 import { createGateway, type GatewayOptions } from '@mwl/gateway';
 import { createLogger } from '@mwl/observability';
 import { findOnce, sequence, text, type ScuPeer } from './raw-find-scu.ts';
+import { describeMachine } from '../support.ts';
 
 const ROWS = 100_000;
 const DAYS = 200;
@@ -133,11 +133,7 @@ async function timeSql(prisma: PrismaClient, runs: number): Promise<{ countMs: n
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
 async function main(): Promise<void> {
-  const cpus = os.cpus();
-  console.log(
-    `machine: ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, ` +
-      `${fixed(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version}, ${os.platform()} ${os.release()}`,
-  );
+  console.log(describeMachine());
   const name = `mwl_bench_${randomBytes(4).toString('hex')}`;
   await createDatabase(SERVER_URL, name);
   const databaseUrl = databaseUrlFor(SERVER_URL, name);

@@ -8,28 +8,22 @@
 // BENCH_RECORDS (default 10000), BENCH_CONCURRENCY (writer entry batches at once, default 2),
 // BENCH_LOG_LEVEL=info (the fetcher's log lines on stderr).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import {
-  applyMigrations,
-  createDatabase,
-  createPrismaClient,
-  databaseUrlFor,
-  defaultMigrationsDir,
-  dropDatabase,
-  type PrismaClient,
-  type SyncRun,
-} from '@mwl/db';
+import { createPrismaClient, type PrismaClient, type SyncRun } from '@mwl/db';
 import { createBullmqTransport, type QueueTransport } from '@mwl/queue';
 import { startFakeRedcap, type FakeRedcap } from '@mwl/testing/fake-redcap';
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
-import { Redis } from 'ioredis';
 import { BENCH_SOURCE, syntheticProject } from './synthetic-project.ts';
+import {
+  BENCH_REDIS_URL,
+  createScratchDatabase,
+  deleteQueueKeys,
+  describeMachine,
+  uniqueBenchPrefix,
+} from '../support.ts';
 
-const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const redisUrl = BENCH_REDIS_URL;
 const records = Number(process.env.BENCH_RECORDS || 10_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY || 2);
 const TIMEZONE = 'America/Edmonton';
@@ -91,34 +85,17 @@ async function tuples(prisma: PrismaClient): Promise<Map<string, string>> {
   return new Map(rows.map((row) => [String(row.id), row.xmin]));
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
-}
-
 async function main(): Promise<void> {
-  const cpu = os.cpus()[0];
-  console.log(
-    `machine: ${cpu?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ` +
-      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`,
-  );
+  console.log(describeMachine());
   console.log(`records=${records} writer_concurrency=${concurrency}`);
 
-  const database = `mwl_bench_${randomBytes(4).toString('hex')}`;
-  const prefix = `mwl-bench-${randomBytes(4).toString('hex')}`;
-  await createDatabase(serverUrl, database);
-  const databaseUrl = databaseUrlFor(serverUrl, database);
+  const scratch = await createScratchDatabase();
+  const { databaseUrl } = scratch;
+  const prefix = uniqueBenchPrefix();
   let prisma: PrismaClient | undefined;
   let writer: QueueTransport | undefined;
   let fake: FakeRedcap | undefined;
   try {
-    await applyMigrations({ databaseUrl, migrationsDir: defaultMigrationsDir() });
     prisma = createPrismaClient({ databaseUrl, poolSize: concurrency + 3, applicationName: 'mwl-bench' });
     writer = createBullmqTransport({
       redisUrl,
@@ -183,8 +160,8 @@ async function main(): Promise<void> {
     await writer?.close();
     await fake?.close();
     await prisma?.$disconnect();
-    await dropDatabase(serverUrl, database);
-    await deleteKeys(prefix);
+    await scratch.drop();
+    await deleteQueueKeys(prefix);
   }
 }
 

@@ -6,23 +6,19 @@
 // BENCH_ENTRIES (default 100000), BENCH_BATCH (entries per job, default 1000),
 // BENCH_CONCURRENCY (entry batches at once, default 2), BENCH_ENCRYPT=1 (AES-256-GCM payloads).
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import {
-  applyMigrations,
-  createDatabase,
-  createPrismaClient,
-  databaseUrlFor,
-  defaultMigrationsDir,
-  dropDatabase,
-  type PrismaClient,
-} from '@mwl/db';
+import { createPrismaClient, type PrismaClient } from '@mwl/db';
 import { createBullmqTransport, type QueueTransport, type SnapshotInput } from '@mwl/queue';
-import { Redis } from 'ioredis';
 import { createWriterHandlers } from '@mwl/writer';
 import { syntheticEntries } from './synthetic-entries.ts';
+import {
+  BENCH_REDIS_URL,
+  createScratchDatabase,
+  deleteQueueKeys,
+  describeMachine,
+  uniqueBenchPrefix,
+} from '../support.ts';
 
-const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const redisUrl = BENCH_REDIS_URL;
 const count = Number(process.env.BENCH_ENTRIES || 100_000);
 const batchSize = Number(process.env.BENCH_BATCH || 1000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY || 2);
@@ -62,35 +58,18 @@ async function pass(
   return { label, publishS: (t1 - t0) / 1000, writeS: (t2 - t1) / 1000, totalS: (t2 - t0) / 1000 };
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
-}
-
 async function main(): Promise<void> {
-  const cpu = os.cpus()[0];
-  console.log(
-    `machine: ${cpu?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ` +
-      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`,
-  );
+  console.log(describeMachine());
   console.log(
     `entries=${count} batch=${batchSize} concurrency=${concurrency} encrypted=${encryptionKey !== null}`,
   );
 
-  const database = `mwl_bench_${randomBytes(4).toString('hex')}`;
-  const prefix = `mwl-bench-${randomBytes(4).toString('hex')}`;
-  await createDatabase(serverUrl, database);
-  const databaseUrl = databaseUrlFor(serverUrl, database);
+  const scratch = await createScratchDatabase();
+  const { databaseUrl } = scratch;
+  const prefix = uniqueBenchPrefix();
   let prisma: PrismaClient | undefined;
   const transports: QueueTransport[] = [];
   try {
-    await applyMigrations({ databaseUrl, migrationsDir: defaultMigrationsDir() });
     prisma = createPrismaClient({ databaseUrl, poolSize: concurrency + 3, applicationName: 'mwl-bench' });
     const common = { redisUrl, prefix, encryptionKey, batchSize, logger: silent };
     const producer = createBullmqTransport(common);
@@ -126,8 +105,8 @@ async function main(): Promise<void> {
   } finally {
     for (const transport of transports) await transport.close();
     await prisma?.$disconnect();
-    await dropDatabase(serverUrl, database);
-    await deleteKeys(prefix);
+    await scratch.drop();
+    await deleteQueueKeys(prefix);
   }
 }
 
