@@ -1,7 +1,5 @@
-import type { WorklistEntry } from '@mwl/domain';
 import { createUndiciHttpClient, type HttpClient } from '../http.ts';
-import type { FetchEnd, FetchEvent, Logger } from '../plugin.ts';
-import type { EntryWarning, Rejection } from '../rejection.ts';
+import type { Logger } from '../plugin.ts';
 import { calpendoPlugin } from './plugin.ts';
 import type { CalpendoSourceInstance } from './source.ts';
 
@@ -58,34 +56,4 @@ export async function createCalpendoTestSource(
   return { instance, http, logger, close: () => http.close() };
 }
 
-export interface Collected {
-  entries: WorklistEntry[];
-  rejections: Rejection[];
-  warnings: EntryWarning[];
-  end: FetchEnd;
-  batches: number;
-}
-
-/** Drains a fetch; checks batches come before exactly one end. */
-export async function collect(events: AsyncIterable<FetchEvent>): Promise<Collected> {
-  const collected: Omit<Collected, 'end'> & { end?: FetchEnd } = {
-    entries: [],
-    rejections: [],
-    warnings: [],
-    batches: 0,
-  };
-  for await (const event of events) {
-    if (event.type === 'end') {
-      if (collected.end) throw new Error('two end events');
-      collected.end = event;
-      continue;
-    }
-    if (collected.end) throw new Error('a batch after the end event');
-    collected.batches++;
-    collected.entries.push(...event.entries);
-    collected.rejections.push(...event.rejections);
-    collected.warnings.push(...event.warnings);
-  }
-  if (!collected.end) throw new Error('no end event');
-  return collected as Collected;
-}
+export { collect, type Collected } from '../test-collect.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FetchEnd, FetchEvent, SourceDeps, SourceInstance } from '../plugin.ts';
+import type { SourceDeps, SourceInstance } from '../plugin.ts';
+import { collect } from '../test-collect.ts';
 import { fileSourceConfigSchema } from './config.ts';
 import { createFilePlugin, type FileAccess } from './plugin.ts';
 
@@ -51,16 +52,6 @@ async function createSource(files: FileAccess): Promise<SourceInstance> {
   return createFilePlugin(files).create(config, deps);
 }
 
-async function collect(events: AsyncIterable<FetchEvent>) {
-  const all: FetchEvent[] = [];
-  for await (const event of events) all.push(event);
-  const batches = all.filter((event) => event.type === 'batch');
-  return {
-    entries: batches.flatMap((batch) => batch.entries),
-    rejections: batches.flatMap((batch) => batch.rejections),
-    end: all.at(-1) as FetchEnd,
-  };
-}
 
 const window = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') };
 
