@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The mwl-bridge command: runs the built JavaScript (`npm run build` writes ../dist).
+/* global process, URL */
 import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/main.js', import.meta.url);
