@@ -220,3 +220,12 @@ describe('parseConfig problems', () => {
     ]);
   });
 });
+
+describe('a source’s fetch settings', () => {
+  it('keeps stale_after_intervals for the fetcher (which checks its range)', () => {
+    const { config } = parseOk({
+      data_sources: [{ name: 'redcap', type: 'redcap', stale_after_intervals: 5 }],
+    });
+    expect(config.data_sources[0]).toMatchObject({ stale_after_intervals: 5 });
+  });
+});
