@@ -96,6 +96,7 @@ describe('parseConfig with the new form', () => {
         port: 4242,
         host: '0.0.0.0',
         allowed_aet: [],
+        allow_any: false,
         called_ae_titles: [],
         max_associations: 10,
         max_results: 1000,

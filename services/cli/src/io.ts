@@ -1,3 +1,5 @@
+import type { ResolveHost } from '@mwl/config';
+
 /**
  * What a command may touch of the outside world. Only main.ts builds one from `process`; tests
  * build their own, so commands never read `process.env` or write to the console themselves.
@@ -12,6 +14,11 @@ export type ShutdownSignal = 'SIGINT' | 'SIGTERM';
 
 export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Resolves hostnames of `gateway.allowed_aet[].addresses` (check-config, start). Absent: the
+   * system resolver; tests give a table.
+   */
+  resolveHost?: ResolveHost;
   stdout: CliOutput;
   stderr: CliOutput;
   /** Relative paths on the command line are taken from here. */

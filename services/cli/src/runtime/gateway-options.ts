@@ -1,5 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { type GatewayConfig, type TlsConfig } from '@mwl/config';
+import {
+  formatProblems,
+  resolveAllowedAddresses,
+  systemResolveHost,
+  type GatewayConfig,
+  type ResolveHost,
+  type TlsConfig,
+} from '@mwl/config';
 import type { DimseTlsOptions } from '@mwl/dimse';
 import { GatewayConfigError, resolveGatewayOptions, type GatewayOptions } from '@mwl/gateway';
 
@@ -25,13 +32,22 @@ async function readTls(tls: TlsConfig | undefined): Promise<DimseTlsOptions | un
   };
 }
 
-/** The gateway's options: the config's `gateway` section, its TLS files read, overrides applied. */
+/**
+ * The gateway's options: the config's `gateway` section, its TLS files read, the hostnames of its
+ * `allowed_aet` addresses resolved (throws GatewayConfigError naming each one that does not),
+ * overrides applied.
+ */
 export async function gatewayOptionsOf(
   config: GatewayConfig,
   overrides: GatewayOverrides,
+  resolveHost: ResolveHost = systemResolveHost,
 ): Promise<GatewayOptions> {
+  const resolved = await resolveAllowedAddresses(config, { resolveHost });
+  if (!resolved.ok) {
+    throw new GatewayConfigError(formatProblems(resolved.problems, 'gateway.allowed_aet addresses:'));
+  }
   const tls = await readTls(config.tls);
-  return resolveGatewayOptions(config, {
+  return resolveGatewayOptions(resolved.gateway, {
     ...(overrides.host !== undefined && { host: overrides.host }),
     ...(overrides.port !== undefined && { port: overrides.port }),
     ...(overrides.aeTitle !== undefined && { aeTitle: overrides.aeTitle }),

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { loadGatewayConfig } from './load-gateway-config.ts';
+
+describe('loadGatewayConfig', () => {
+  it('warns at startup that the defaults accept any calling AE title from any address', async () => {
+    const { warnings } = await loadGatewayConfig(undefined, 'UTC', () => Promise.reject(new Error('no DNS')));
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        path: 'gateway.allowed_aet',
+        message: expect.stringContaining('ANY calling AE title is accepted from ANY address') as string,
+      }),
+    ]);
+  });
+});
