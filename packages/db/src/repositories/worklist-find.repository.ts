@@ -14,7 +14,9 @@ import { buildCountSql, buildFindSql, type FindCursor } from './worklist-find.sq
  * connection is free again, instead of waiting on after the caller gave up (a client-side timer
  * alone abandons the query; through Prisma's adapter there is no handle on its connection to
  * `pg_cancel_backend`). It works the same on PGlite, and needs no timeout on the pool, so other
- * users of a shared pool (the writer's bulk statements) keep theirs.
+ * users of a shared pool (the writer's bulk statements) keep theirs. The timeout is what is left
+ * of the page's deadline when the query is sent; a wait for a pooled connection comes on top, so
+ * the server has stopped every query of a page by twice the deadline at the latest.
  */
 
 export interface StreamMatchesOptions {
