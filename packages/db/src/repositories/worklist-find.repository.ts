@@ -15,8 +15,8 @@ import { buildCountSql, buildFindSql, type FindCursor } from './worklist-find.sq
  * alone abandons the query; through Prisma's adapter there is no handle on its connection to
  * `pg_cancel_backend`). It works the same on PGlite, and needs no timeout on the pool, so other
  * users of a shared pool (the writer's bulk statements) keep theirs. The timeout is what is left
- * of the page's deadline when the query is sent; a wait for a pooled connection comes on top, so
- * the server has stopped every query of a page by twice the deadline at the latest.
+ * of the page's deadline when the query is sent; a wait for a pooled connection comes on top
+ * (bounded by the pool's `connectionTimeoutMillis`), so keep that short on the gateway's pool.
  */
 
 export interface StreamMatchesOptions {
