@@ -53,6 +53,11 @@ export const gatewaySchema = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
   /** Calling AE titles accepted; empty = any (Pylantir's `allowed_aet`). */
   allowed_aet: z.array(allowedAeSchema).default([]),
+  /**
+   * With an empty `allowed_aet`, every peer is accepted: true says that is meant, and silences the
+   * warning check-config and every startup give about it.
+   */
+  allow_any: z.boolean().default(false),
   /** Further called AE titles answered besides `ae_title`; empty = only `ae_title`. */
   called_ae_titles: z.array(aeTitleSchema).default([]),
   max_associations: z.number().int().positive().default(10),

@@ -6,6 +6,14 @@ export {
   type ConfigProblem,
   type ConfigWarning,
 } from './problems.ts';
+export {
+  gatewayExposureWarnings,
+  resolveAllowedAddresses,
+  systemResolveHost,
+  type ResolveAllowedAddressesOptions,
+  type ResolveAllowedAddressesResult,
+  type ResolveHost,
+} from './gateway-exposure.ts';
 export { configFileSchema, type MwlBridgeConfig, type MwlBridgeConfigInput } from './config-schema.ts';
 export {
   aeTitleSchema,

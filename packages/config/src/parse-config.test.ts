@@ -96,6 +96,7 @@ describe('parseConfig with the new form', () => {
         port: 4242,
         host: '0.0.0.0',
         allowed_aet: [],
+        allow_any: false,
         called_ae_titles: [],
         max_associations: 10,
         max_results: 1000,
@@ -218,5 +219,14 @@ describe('parseConfig problems', () => {
     expect(problemsOf({ gateway: { port: 9000 }, api: { port: 9000 } })).toEqual([
       { path: 'api.port', message: expect.stringMatching(/same as gateway.port/) },
     ]);
+  });
+});
+
+describe('a source’s fetch settings', () => {
+  it('keeps stale_after_intervals for the fetcher (which checks its range)', () => {
+    const { config } = parseOk({
+      data_sources: [{ name: 'redcap', type: 'redcap', stale_after_intervals: 5 }],
+    });
+    expect(config.data_sources[0]).toMatchObject({ stale_after_intervals: 5 });
   });
 });

@@ -70,13 +70,15 @@ export const dataSourceSchema = z.strictObject({
   /**
    * How the fetcher syncs the source (services/fetcher `fetch-settings.ts` checks their ranges):
    * seconds between full snapshots (0 = never), the schedule window in days before and after now,
-   * the incremental fetches' overlap in seconds and their backfill in days.
+   * the incremental fetches' overlap in seconds and their backfill in days, and after how many
+   * intervals without a successful sync the source is stale (fails the fetcher's readiness).
    */
   full_snapshot_interval: z.number({ error: 'must be a number of seconds' }).optional(),
   lookback_days: z.number({ error: 'must be a number of days' }).optional(),
   horizon_days: z.number({ error: 'must be a number of days' }).optional(),
   cursor_overlap: z.number({ error: 'must be a number of seconds' }).optional(),
   backfill_days: z.number({ error: 'must be a number of days' }).optional(),
+  stale_after_intervals: z.number({ error: 'must be a number of intervals' }).optional(),
 });
 
 export type WallClockTime = z.output<typeof wallClockTimeSchema>;

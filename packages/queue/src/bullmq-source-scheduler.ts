@@ -24,6 +24,12 @@ export interface BullmqSourceSchedulerOptions extends SourceSchedulerOptions {
   lockDurationMs?: number;
   /** How often ticks of dead workers are looked for. Default 30 s. */
   stalledIntervalMs?: number;
+  /**
+   * How often each source's job scheduler is looked for in Redis, and re-created when it vanished
+   * (a Redis restart without persistence, an eviction, a FLUSHDB). Default the source's interval,
+   * at least 1 s.
+   */
+  schedulerCheckMs?: number;
 }
 
 const SCHEDULER_ID = 'tick';
@@ -45,14 +51,20 @@ interface Scheduled {
   schedule: SourceSchedule;
   queue: Queue;
   worker?: Worker;
+  watchTimer?: NodeJS.Timeout;
+  checking?: Promise<void>;
 }
+
+const MIN_SCHEDULER_CHECK_MS = 1_000;
 
 /**
  * One BullMQ queue per source (`mwl-fetch-<source>`) with a job scheduler ticking every interval
  * and a global concurrency of 1: however many replicas run a worker for the source, one tick of
  * it is active at a time. Every replica upserts the same scheduler, so the interval follows the
  * config of the last one started. A worker that loses a tick's lock aborts that tick's signal,
- * so a tick taken over by another replica does not keep fetching here.
+ * so a tick taken over by another replica does not keep fetching here. Each replica checks every
+ * interval that its sources' schedulers still exist in Redis and re-creates a vanished one (with
+ * its global concurrency): without that, lost keys would stop fetching for good, silently.
  */
 export function createBullmqSourceScheduler(options: BullmqSourceSchedulerOptions): SourceScheduler {
   validateSchedules(options.sources);
@@ -96,6 +108,46 @@ export function createBullmqSourceScheduler(options: BullmqSourceSchedulerOption
     };
   };
 
+  /** The queue's global concurrency and job scheduler; both are idempotent, every replica sets them. */
+  const ensureScheduler = async ({ schedule, queue }: Scheduled): Promise<void> => {
+    await queue.setGlobalConcurrency(1);
+    await queue.upsertJobScheduler(
+      SCHEDULER_ID,
+      { every: schedule.everyMs },
+      { name: SCHEDULER_ID, data: { source: schedule.name }, opts: { attempts: 1, ...KEEP } },
+    );
+  };
+
+  const checkScheduler = async (entry: Scheduled): Promise<void> => {
+    const source = entry.schedule.name;
+    try {
+      const [existing, concurrency] = await Promise.all([
+        entry.queue.getJobScheduler(SCHEDULER_ID),
+        entry.queue.getGlobalConcurrency(),
+      ]);
+      if (closing || (existing && concurrency === 1)) return;
+      await ensureScheduler(entry);
+      logger.warn(
+        { source, prefix, scheduler: existing ? 'present' : 'missing', concurrency },
+        existing
+          ? "the global concurrency of a source's queue vanished from Redis: set it again"
+          : 'the job scheduler of a source vanished from Redis: re-created it',
+      );
+    } catch (error) {
+      if (!closing) logger.error({ source, err: describeError(error) }, 'could not check the job scheduler');
+    }
+  };
+
+  const watch = (entry: Scheduled): void => {
+    const everyMs = options.schedulerCheckMs ?? Math.max(entry.schedule.everyMs, MIN_SCHEDULER_CHECK_MS);
+    entry.watchTimer = setTimeout(() => {
+      entry.checking = checkScheduler(entry).finally(() => {
+        entry.checking = undefined;
+        if (!closing) watch(entry);
+      });
+    }, everyMs);
+  };
+
   for (const schedule of options.sources) {
     const queue = new Queue(fetchQueueName(schedule.name), {
       connection: producerConnection(options.redisUrl),
@@ -111,13 +163,8 @@ export function createBullmqSourceScheduler(options: BullmqSourceSchedulerOption
       if (started) return;
       started = true;
       for (const entry of scheduled.values()) {
-        const { schedule, queue } = entry;
-        await queue.setGlobalConcurrency(1);
-        await queue.upsertJobScheduler(
-          SCHEDULER_ID,
-          { every: schedule.everyMs },
-          { name: SCHEDULER_ID, data: { source: schedule.name }, opts: { attempts: 1, ...KEEP } },
-        );
+        const { schedule } = entry;
+        await ensureScheduler(entry);
         const worker = new Worker(fetchQueueName(schedule.name), processorFor(schedule), {
           connection: workerConnection(options.redisUrl),
           prefix,
@@ -129,6 +176,7 @@ export function createBullmqSourceScheduler(options: BullmqSourceSchedulerOption
         worker.on('error', onError(schedule.name, 'worker'));
         entry.worker = worker;
         await worker.waitUntilReady();
+        watch(entry);
       }
       logger.info(
         { sources: options.sources.map((s) => s.name), prefix },
@@ -149,6 +197,8 @@ export function createBullmqSourceScheduler(options: BullmqSourceSchedulerOption
 
     close() {
       closing ??= (async () => {
+        for (const entry of scheduled.values()) clearTimeout(entry.watchTimer);
+        await Promise.allSettled([...scheduled.values()].flatMap((entry) => entry.checking ?? []));
         const workers = [...scheduled.values()].flatMap((entry) => (entry.worker ? [entry.worker] : []));
         // Abort running ticks first (close() stops lock tracking), then wait for them to return.
         for (const worker of workers) worker.cancelAllJobs('the fetcher is shutting down');

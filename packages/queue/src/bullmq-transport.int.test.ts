@@ -62,7 +62,7 @@ describe('BullMQ transport', () => {
     expect(job.data).toBeDefined();
     expect(JSON.stringify(job)).not.toContain(TEST_PATIENT_NAME);
     expect(JSON.stringify(job)).not.toContain('Quintessa');
-    expect(JSON.parse(job.data!)).toMatchObject({ v: 1, iv: expect.any(String), tag: expect.any(String) });
+    expect(JSON.parse(job.data!)).toMatchObject({ v: 2, iv: expect.any(String), tag: expect.any(String) });
   });
 
   it('stores the patient name in Redis without a key (the control of the test above)', async () => {
@@ -98,14 +98,53 @@ describe('BullMQ transport', () => {
       prefix: prefixes.at(-1)!,
     });
     try {
-      const forged = createPayloadCodec(Buffer.alloc(32, 2)).encode(QUEUE_NAMES.entries, {
-        source: 'redcap',
-      });
-      const job = await queue.add('entries', forged, { attempts: 5 });
+      const jobId = 'forged-1';
+      const forged = createPayloadCodec(Buffer.alloc(32, 2)).encode(
+        { queue: QUEUE_NAMES.entries, jobId },
+        { source: 'redcap' },
+      );
+      const job = await queue.add('entries', forged, { attempts: 5, jobId });
       await waitUntil(async () => (await job.getState()) === 'failed');
       const failed = await queue.getJob(job.id!);
       expect(failed!.attemptsMade).toBe(1);
       expect(failed!.failedReason).toContain('fails authentication');
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('fails a payload moved to another job of the same queue, without calling the handler', async () => {
+    const key = Buffer.alloc(32, 4);
+    const producer = transport({ encryptionKey: key, batchSize: 2 });
+    await producer.publishSnapshot(testSnapshot({ size: 4 }));
+    const prefix = prefixes.at(-1)!;
+    const base = `${prefix}:${QUEUE_NAMES.entries}`;
+    const [first, second] = await Promise.all([
+      redis.hget(`${base}:snap-1.entries.0`, 'data'),
+      redis.hget(`${base}:snap-1.entries.1`, 'data'),
+    ]);
+    await redis.hset(`${base}:snap-1.entries.0`, 'data', second!);
+    await redis.hset(`${base}:snap-1.entries.1`, 'data', first!);
+    const handled: string[] = [];
+    const consumer = transport({ encryptionKey: key, attempts: 3, prefix });
+    const queue = new Queue(QUEUE_NAMES.entries, { connection: { url: testRedisUrl() }, prefix });
+    try {
+      await consumer.consume({
+        ...neverCalled,
+        entries: (payload, ctx) => {
+          handled.push(`${ctx.jobId}: batch ${payload.batchIndex}`);
+          return Promise.resolve({ inserted: 0, updated: 0, unchanged: 0, reactivated: 0, rejected: 0 });
+        },
+      });
+      const states = async () =>
+        Promise.all(
+          ['snap-1.entries.0', 'snap-1.entries.1'].map(async (id) => (await queue.getJob(id))?.getState()),
+        );
+      await waitUntil(async () => (await states()).every((s) => s === 'failed' || s === 'completed'), 5_000);
+      expect(handled).toEqual([]);
+      const failed = await queue.getJob('snap-1.entries.0');
+      expect(failed!.failedReason).toContain('fails authentication');
+      expect(failed!.attemptsMade).toBe(1);
     } finally {
       await queue.close();
     }

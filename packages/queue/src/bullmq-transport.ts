@@ -169,13 +169,16 @@ export function createBullmqTransport(options: BullmqTransportOptions): QueueTra
       const children = [...plan.entryBatches, ...plan.rejectionBatches].map((job) => ({
         name: job.kind,
         queueName: QUEUE_NAMES[job.kind],
-        data: codec.encode(QUEUE_NAMES[job.kind], job.payload),
+        data: codec.encode({ queue: QUEUE_NAMES[job.kind], jobId: job.jobId }, job.payload),
         opts: { ...childOpts, jobId: job.jobId },
       }));
       const adding = flows.add({
         name: 'reconcile',
         queueName: QUEUE_NAMES.reconcile,
-        data: codec.encode(QUEUE_NAMES.reconcile, plan.reconcile.payload),
+        data: codec.encode(
+          { queue: QUEUE_NAMES.reconcile, jobId: plan.reconcile.jobId },
+          plan.reconcile.payload,
+        ),
         opts: { ...jobOptions, jobId: plan.reconcile.jobId },
         children,
       });
@@ -192,12 +195,11 @@ export function createBullmqTransport(options: BullmqTransportOptions): QueueTra
     async publishSyncFailure(report) {
       assertOpen();
       const payload = parsePayload('syncFailures', report);
+      const jobId = jobIdFor('syncFailures', payload.snapshotId);
       const adding = queues.syncFailures.add(
         'sync-failure',
-        codec.encode(QUEUE_NAMES.syncFailures, payload),
-        {
-          jobId: jobIdFor('syncFailures', payload.snapshotId),
-        },
+        codec.encode({ queue: QUEUE_NAMES.syncFailures, jobId }, payload),
+        { jobId },
       );
       await withDeadline(adding, publishTimeoutMs, `publish sync failure ${payload.snapshotId}`);
     },

@@ -160,8 +160,8 @@ export function createInProcessTransport(options: InProcessTransportOptions): Qu
     if (closing) throw new TransportClosedError();
   }
 
-  function stored(kind: JobKind, payload: unknown): unknown {
-    return roundTrip(codec.encode(QUEUE_NAMES[kind], payload));
+  function stored(kind: JobKind, jobId: string, payload: unknown): unknown {
+    return roundTrip(codec.encode({ queue: QUEUE_NAMES[kind], jobId }, payload));
   }
 
   return {
@@ -182,7 +182,7 @@ export function createInProcessTransport(options: InProcessTransportOptions): Qu
         add({
           kind: 'reconcile',
           id: plan.reconcile.jobId,
-          stored: stored('reconcile', plan.reconcile.payload),
+          stored: stored('reconcile', plan.reconcile.jobId, plan.reconcile.payload),
           attemptsMade: 0,
           createdAt: now,
           pendingChildren: new Set(children.map((c) => c.jobId)),
@@ -192,7 +192,7 @@ export function createInProcessTransport(options: InProcessTransportOptions): Qu
           add({
             kind: child.kind,
             id: child.jobId,
-            stored: stored(child.kind, child.payload),
+            stored: stored(child.kind, child.jobId, child.payload),
             attemptsMade: 0,
             createdAt: now,
             parentId: plan.reconcile.jobId,
@@ -211,7 +211,7 @@ export function createInProcessTransport(options: InProcessTransportOptions): Qu
           add({
             kind: 'syncFailures',
             id,
-            stored: stored('syncFailures', payload),
+            stored: stored('syncFailures', id, payload),
             attemptsMade: 0,
             createdAt: Date.now(),
           });

@@ -31,46 +31,57 @@ describe('parseEncryptionKey', () => {
   });
 });
 
+const AT = { queue: 'mwl-entries', jobId: 'snap-1.entries.0' };
+
 describe('payload codec', () => {
   it('round-trips a payload through encryption', () => {
     const codec = createPayloadCodec(KEY);
-    expect(codec.decode('mwl-entries', codec.encode('mwl-entries', payload))).toEqual(payload);
+    expect(codec.decode(AT, codec.encode(AT, payload))).toEqual(payload);
   });
 
   it('stores only the envelope, without the plaintext', () => {
-    const stored = JSON.stringify(createPayloadCodec(KEY).encode('mwl-entries', payload));
+    const stored = JSON.stringify(createPayloadCodec(KEY).encode(AT, payload));
     expect(stored).not.toContain('Doe');
+    expect(JSON.parse(stored)).toMatchObject({ v: 2 });
     expect(Object.keys(JSON.parse(stored) as object).sort()).toEqual(['data', 'iv', 'tag', 'v']);
   });
 
   it('uses a fresh iv for every payload', () => {
     const codec = createPayloadCodec(KEY);
-    expect(codec.encode('q', payload)).not.toEqual(codec.encode('q', payload));
+    expect(codec.encode(AT, payload)).not.toEqual(codec.encode(AT, payload));
   });
 
+  const same = (s: Record<string, unknown>) => s;
   it.each([
-    ['a payload moved to another queue', (s: Record<string, unknown>) => s, 'mwl-rejections'],
+    ['a payload moved to another queue', same, { ...AT, queue: 'mwl-rejections' }],
+    ['a payload moved to another job of the same queue', same, { ...AT, jobId: 'snap-1.entries.1' }],
+    [
+      'a payload moved to a job whose id only looks alike',
+      same,
+      { queue: 'mwl-entries"', jobId: 'snap-1.entries.0' },
+    ],
     [
       'a tampered ciphertext',
       (s: Record<string, unknown>) => ({ ...s, data: `A${String(s.data).slice(1)}` }),
-      'mwl-entries',
+      AT,
     ],
-    ['a plaintext payload', () => payload, 'mwl-entries'],
-    ['a truncated tag', (s: Record<string, unknown>) => ({ ...s, tag: 'AAAA' }), 'mwl-entries'],
-  ])('refuses %s as an invalid payload', (_label, mutate, queue) => {
+    ['a plaintext payload', () => payload, AT],
+    ['a truncated tag', (s: Record<string, unknown>) => ({ ...s, tag: 'AAAA' }), AT],
+    ['an envelope of version 1 (not bound to its job)', (s: Record<string, unknown>) => ({ ...s, v: 1 }), AT],
+  ])('refuses %s as an invalid payload', (_label, mutate, at) => {
     const codec = createPayloadCodec(KEY);
-    const stored = codec.encode('mwl-entries', payload) as Record<string, unknown>;
-    expect(() => codec.decode(queue, mutate(stored))).toThrow(InvalidPayloadError);
+    const stored = codec.encode(AT, payload) as Record<string, unknown>;
+    expect(() => codec.decode(at, mutate(stored))).toThrow(InvalidPayloadError);
   });
 
   it('refuses an encrypted payload when no key is configured', () => {
-    const stored = createPayloadCodec(KEY).encode('q', payload);
-    expect(() => createPayloadCodec().decode('q', stored)).toThrow(InvalidPayloadError);
+    const stored = createPayloadCodec(KEY).encode(AT, payload);
+    expect(() => createPayloadCodec().decode(AT, stored)).toThrow(InvalidPayloadError);
   });
 
   it('passes payloads through unchanged without a key', () => {
     const codec = createPayloadCodec(null);
     expect(codec.encrypted).toBe(false);
-    expect(codec.decode('q', codec.encode('q', payload))).toEqual(payload);
+    expect(codec.decode(AT, codec.encode(AT, payload))).toEqual(payload);
   });
 });

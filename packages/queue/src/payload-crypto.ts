@@ -4,23 +4,31 @@ import { InvalidEncryptionKeyError, InvalidPayloadError } from './errors.ts';
 
 /**
  * Job payloads are patient data. With a key configured, what Redis stores is only
- * `{ v: 1, iv, tag, data }`: AES-256-GCM ciphertext (base64) of the payload's JSON, authenticated
- * together with the queue's name, so a payload moved to another queue fails to decrypt.
+ * `{ v: 2, iv, tag, data }`: AES-256-GCM ciphertext (base64) of the payload's JSON, authenticated
+ * together with the queue's name and the job's id, so a payload moved to another queue or to
+ * another job (one who can write to Redis swapping two batches) fails to decrypt. Version 1
+ * envelopes (queue name only) are refused: their jobs fail, and the next snapshot republishes.
  */
 
 export interface EncryptedEnvelope {
-  v: 1;
+  v: 2;
   iv: string;
   tag: string;
   data: string;
 }
 
+/** Where a payload belongs: it decrypts only there. */
+export interface PayloadBinding {
+  queue: string;
+  jobId: string;
+}
+
 /** Encodes payloads for storage and decodes what a worker receives. */
 export interface PayloadCodec {
   readonly encrypted: boolean;
-  encode(queueName: string, payload: unknown): unknown;
+  encode(binding: PayloadBinding, payload: unknown): unknown;
   /** Throws InvalidPayloadError when the stored data cannot be read back. */
-  decode(queueName: string, stored: unknown): unknown;
+  decode(binding: PayloadBinding, stored: unknown): unknown;
 }
 
 const KEY_BYTES = 32;
@@ -36,31 +44,43 @@ export function parseEncryptionKey(text: string): Buffer {
   );
 }
 
-function isEnvelope(value: unknown): value is EncryptedEnvelope {
+/** Any version's envelope: `{ v, iv, tag, data }`. */
+function looksEncrypted(value: unknown): value is { v: unknown; iv: string; tag: string; data: string } {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v.v === 1 && typeof v.iv === 'string' && typeof v.tag === 'string' && typeof v.data === 'string';
+  return typeof v.iv === 'string' && typeof v.tag === 'string' && typeof v.data === 'string' && 'v' in v;
+}
+
+/** Unambiguous (JSON) whatever characters the queue name or job id hold. */
+function additionalData({ queue, jobId }: PayloadBinding): Buffer {
+  return Buffer.from(JSON.stringify([queue, jobId]), 'utf8');
 }
 
 function encryptingCodec(key: Buffer): PayloadCodec {
   return {
     encrypted: true,
-    encode(queueName, payload) {
+    encode(binding, payload) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(Buffer.from(queueName, 'utf8'));
+      cipher.setAAD(additionalData(binding));
       const data = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
       const envelope: EncryptedEnvelope = {
-        v: 1,
+        v: 2,
         iv: iv.toString('base64'),
         tag: cipher.getAuthTag().toString('base64'),
         data: data.toString('base64'),
       };
       return envelope;
     },
-    decode(queueName, stored) {
-      if (!isEnvelope(stored)) {
+    decode(binding, stored) {
+      const queueName = binding.queue;
+      if (!looksEncrypted(stored)) {
         throw new InvalidPayloadError(`${queueName}: payload is not encrypted, but a key is configured`);
+      }
+      if (stored.v !== 2) {
+        throw new InvalidPayloadError(
+          `${queueName}: payload was encrypted by an older version (envelope v${String(stored.v)}): not bound to its job`,
+        );
       }
       const iv = Buffer.from(stored.iv, 'base64');
       const tag = Buffer.from(stored.tag, 'base64');
@@ -70,16 +90,19 @@ function encryptingCodec(key: Buffer): PayloadCodec {
       let json: string;
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-        decipher.setAAD(Buffer.from(queueName, 'utf8'));
+        decipher.setAAD(additionalData(binding));
         decipher.setAuthTag(tag);
         json = Buffer.concat([
           decipher.update(Buffer.from(stored.data, 'base64')),
           decipher.final(),
         ]).toString('utf8');
       } catch (cause) {
-        throw new InvalidPayloadError(`${queueName}: payload fails authentication (wrong key or tampered)`, {
-          cause,
-        });
+        throw new InvalidPayloadError(
+          `${queueName}: payload fails authentication (wrong key, tampered, or moved from another job)`,
+          {
+            cause,
+          },
+        );
       }
       return parseJson(queueName, json);
     },
@@ -98,10 +121,10 @@ function parseJson(queueName: string, json: string): unknown {
 function plainCodec(): PayloadCodec {
   return {
     encrypted: false,
-    encode: (_queueName, payload) => payload,
-    decode(queueName, stored) {
-      if (isEnvelope(stored)) {
-        throw new InvalidPayloadError(`${queueName}: payload is encrypted, but no key is configured`);
+    encode: (_binding, payload) => payload,
+    decode(binding, stored) {
+      if (looksEncrypted(stored)) {
+        throw new InvalidPayloadError(`${binding.queue}: payload is encrypted, but no key is configured`);
       }
       return stored;
     },

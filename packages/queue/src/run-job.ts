@@ -16,7 +16,7 @@ export async function runJob(
   codec: PayloadCodec,
   children: () => Promise<ChildResults>,
 ): Promise<unknown> {
-  const data = codec.decode(QUEUE_NAMES[kind], stored);
+  const data = codec.decode({ queue: QUEUE_NAMES[kind], jobId: ctx.jobId }, stored);
   switch (kind) {
     case 'entries':
       return entryBatchResultSchema.parse(await handlers.entries(parsePayload('entries', data), ctx));

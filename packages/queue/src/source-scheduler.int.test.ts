@@ -4,7 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBullmqSourceScheduler } from './bullmq-source-scheduler.ts';
 import type { SourceSchedule, SourceScheduler, TickInfo } from './source-scheduler.ts';
 
-const logger = { info: () => {}, warn: () => {}, error: () => {} };
+const warnings: string[] = [];
+const logger = {
+  info: () => {},
+  warn: (_fields: object, message: string) => warnings.push(message),
+  error: () => {},
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Tick {
@@ -17,7 +22,12 @@ interface Tick {
 }
 
 /** Schedulers on one prefix, each with its own Redis connections (as separate replicas have). */
-function replicas(count: number, sources: SourceSchedule[], tickMs: Record<string, number>) {
+function replicas(
+  count: number,
+  sources: SourceSchedule[],
+  tickMs: Record<string, number>,
+  tuning: { schedulerCheckMs?: number } = {},
+) {
   const prefix = uniqueQueuePrefix('scheduler');
   const ticks: Tick[] = [];
   const skipped: string[] = [];
@@ -28,6 +38,7 @@ function replicas(count: number, sources: SourceSchedule[], tickMs: Record<strin
       redisUrl: testRedisUrl(),
       prefix,
       sources,
+      ...tuning,
       logger,
       onSkip: (source) => skipped.push(source),
       onTick: async (source, signal, info) => {
@@ -53,6 +64,7 @@ function replicas(count: number, sources: SourceSchedule[], tickMs: Record<strin
 
 const open: { prefix: string; schedulers: SourceScheduler[] }[] = [];
 afterEach(async () => {
+  warnings.length = 0;
   for (const { prefix, schedulers } of open.splice(0)) {
     await Promise.all(schedulers.map((s) => s.close()));
     const redis = new Redis(testRedisUrl());
@@ -134,5 +146,31 @@ describe('the BullMQ source scheduler', () => {
     await h.schedulers[0]!.close();
     expect(h.ticks[0]!.signal.aborted).toBe(true);
     expect(h.ticks[0]!.end).toBeDefined();
+  });
+
+  it('re-creates its job scheduler when the queue keys vanish from Redis, and says so', async () => {
+    const h = replicas(
+      2,
+      [{ name: 'redcap-a', everyMs: 200 }],
+      { 'redcap-a': 20 },
+      { schedulerCheckMs: 200 },
+    );
+    await Promise.all(h.schedulers.map((s) => s.start()));
+    await waitFor(() => h.ticks.length >= 2);
+    await sleep(450);
+    expect(warnings).toEqual([]); // Checked a few times already: nothing vanished, nothing said.
+    // A Redis restart without persistence, an eviction, a FLUSHDB: every key of the prefix is gone.
+    const redis = new Redis(testRedisUrl());
+    try {
+      const keys = await redis.keys(`${h.prefix}:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      await redis.del(...keys);
+    } finally {
+      await redis.quit();
+    }
+    const before = h.ticks.length;
+    await waitFor(() => h.ticks.length >= before + 3, 5_000);
+    expect(warnings).toContain('the job scheduler of a source vanished from Redis: re-created it');
+    expect(h.maxRunning.get('redcap-a')).toBe(1);
   });
 });

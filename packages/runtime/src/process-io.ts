@@ -1,3 +1,4 @@
+import type { ResolveHost } from '@mwl/config';
 import { describeError } from '@mwl/domain';
 
 /**
@@ -23,6 +24,11 @@ export interface ProcessIo {
   hostTimezone: string;
   /** Registers what SIGINT/SIGTERM do while a long-running command runs. */
   onSignal(handler: (signal: ShutdownSignal) => void): void;
+  /**
+   * Resolves hostnames of `gateway.allowed_aet[].addresses` (check-config, the gateway). Absent:
+   * the system resolver; tests give a table.
+   */
+  resolveHost?: ResolveHost;
 }
 
 /** The real process's I/O; for `main.ts` files only. */

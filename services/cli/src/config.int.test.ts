@@ -97,8 +97,10 @@ describe('convert-config', () => {
       expect(convert.err()).toContain(`${name} (converted):`);
       const check = captureIo({ env: PYLANTIR_ENV, cwd: dir });
       expect(await runCli(['check-config', '--config', out], check)).toBe(0);
-      expect(check.out()).toMatch(/^OK: /);
-      expect(check.out()).not.toContain('warning');
+      expect(check.out()).toMatch(/^(SECURITY WARNING: 1 warning\n.*\n)?OK: /);
+      // The conversion keeps Pylantir's "any calling AE" openly: the security warning stays until
+      // the site lists its modalities (or says allow_any), nothing else is left to warn about.
+      expect(check.out()).not.toMatch(/\.json: \d+ warnings?/);
     },
   );
 
@@ -196,5 +198,57 @@ describe('check-config on a broken config', () => {
     const missing = captureIo({ cwd: dir });
     expect(await runCli(['check-config', '--config', 'nowhere.json'], missing)).toBe(2);
     expect(missing.out()).toContain('file not found');
+  });
+});
+
+describe('check-config on who may query the gateway (secure by default)', () => {
+  const configFile = async (name: string, gateway: Record<string, unknown>) => {
+    const path = join(dir, name);
+    await writeFile(path, JSON.stringify({ timezone: 'America/Edmonton', gateway }));
+    return path;
+  };
+  const noDns = (hosts: Record<string, string[]>) => (hostname: string) =>
+    hosts[hostname]
+      ? Promise.resolve(hosts[hostname])
+      : Promise.reject(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
+
+  it('warns loudly when any calling AE title is accepted from any address', async () => {
+    const io = captureIo({ resolveHost: noDns({}) });
+    expect(await runCli(['check-config', '--config', await configFile('open.json', {})], io)).toBe(0);
+    expect(io.out()).toContain('SECURITY WARNING');
+    expect(io.out()).toContain(
+      'gateway.allowed_aet: is empty: ANY calling AE title is accepted from ANY address',
+    );
+  });
+
+  it('says nothing of it when the config sets allow_any: true', async () => {
+    const io = captureIo({ resolveHost: noDns({}) });
+    const file = await configFile('open-on-purpose.json', { allow_any: true });
+    expect(await runCli(['check-config', '--config', file], io)).toBe(0);
+    expect(io.out()).not.toContain('SECURITY');
+    expect(io.out()).not.toContain('ANY calling AE title');
+  });
+
+  it('refuses a hostname in allowed_aet addresses that does not resolve, naming it', async () => {
+    const io = captureIo({ resolveHost: noDns({ 'mri.hospital.example': ['10.0.0.21'] }) });
+    const file = await configFile('hostnames.json', {
+      allowed_aet: [
+        { ae_title: 'MRI_3T', addresses: ['mri.hospital.example'] },
+        { ae_title: 'CT_1', addresses: ['ct-gone.hospital.example'] },
+      ],
+    });
+    expect(await runCli(['check-config', '--config', file], io)).toBe(2);
+    expect(io.out()).toContain(
+      'gateway.allowed_aet[1].addresses[0]: hostname "ct-gone.hospital.example" does not resolve to an address',
+    );
+    expect(io.out()).not.toContain('allowed_aet[0]');
+  });
+
+  it('accepts hostnames that resolve', async () => {
+    const io = captureIo({ resolveHost: noDns({ 'mri.hospital.example': ['10.0.0.21'] }) });
+    const file = await configFile('hostname-ok.json', {
+      allowed_aet: [{ ae_title: 'MRI_3T', addresses: ['mri.hospital.example'] }],
+    });
+    expect(await runCli(['check-config', '--config', file], io)).toBe(0);
   });
 });

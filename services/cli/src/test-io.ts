@@ -1,3 +1,4 @@
+import type { ResolveHost } from '@mwl/config';
 import type { CliIo } from './io.ts';
 
 /** Test-only: a CliIo that captures what a command writes (no process, no console). */
@@ -7,12 +8,18 @@ export interface CapturedIo extends CliIo {
 }
 
 export function captureIo(
-  options: { env?: Record<string, string>; cwd?: string; hostTimezone?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    hostTimezone?: string;
+    resolveHost?: ResolveHost;
+  } = {},
 ): CapturedIo {
   const out: string[] = [];
   const err: string[] = [];
   return {
     env: options.env ?? {},
+    ...(options.resolveHost && { resolveHost: options.resolveHost }),
     stdout: { write: (text: string) => out.push(text) },
     stderr: { write: (text: string) => err.push(text) },
     cwd: options.cwd ?? '/',

@@ -42,3 +42,22 @@ export class SyncProgressError extends MwlError {
     );
   }
 }
+
+/** Sources whose last successful sync is older than their `stale_after_intervals` (readiness). */
+export class StaleSourcesError extends MwlError {
+  readonly sources: readonly string[];
+
+  constructor(stale: readonly { name: string; lastSuccessAt: Date | undefined; staleAfterMs: number }[]) {
+    super(
+      'MWL_ERR_FETCHER_SOURCE_STALE',
+      stale
+        .map(
+          (s) =>
+            `"${s.name}" has not synced for over ${Math.round(s.staleAfterMs / 1000)} s` +
+            ` (last: ${s.lastSuccessAt?.toISOString() ?? 'never'})`,
+        )
+        .join('; '),
+    );
+    this.sources = stale.map((s) => s.name);
+  }
+}

@@ -12,6 +12,7 @@ const settings: FetchSettings = {
   horizonMs: 14 * DAY,
   overlapMs: 5 * MIN,
   backfillMs: 7 * DAY,
+  staleAfterIntervals: 3,
 };
 const now = new Date('2026-03-07T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);

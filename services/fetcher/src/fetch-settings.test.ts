@@ -11,6 +11,7 @@ describe('fetchSettingsOf', () => {
       horizonMs: 14 * 86_400_000,
       overlapMs: 300_000,
       backfillMs: 7 * 86_400_000,
+      staleAfterIntervals: 3,
     });
   });
 
@@ -24,6 +25,7 @@ describe('fetchSettingsOf', () => {
       horizon_days: 30,
       cursor_overlap: 60,
       backfill_days: 2,
+      stale_after_intervals: 10,
       config: {},
     });
     expect(settings).toEqual({
@@ -33,6 +35,7 @@ describe('fetchSettingsOf', () => {
       horizonMs: 30 * 86_400_000,
       overlapMs: 60_000,
       backfillMs: 2 * 86_400_000,
+      staleAfterIntervals: 10,
     });
   });
 
@@ -41,6 +44,7 @@ describe('fetchSettingsOf', () => {
     ['a fractional overlap', { cursor_overlap: 1.5 }, 'cursor_overlap'],
     ['a zero horizon', { horizon_days: 0 }, 'horizon_days'],
     ['a text lookback', { lookback_days: '1' }, 'lookback_days'],
+    ['zero stale intervals', { stale_after_intervals: 0 }, 'stale_after_intervals'],
   ])('refuses %s, naming the key', (_label, keys, key) => {
     const attempt = () => fetchSettingsOf({ name: 'redcap', ...keys });
     expect(attempt).toThrow(FetcherConfigError);

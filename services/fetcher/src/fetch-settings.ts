@@ -15,6 +15,9 @@ import { FetcherConfigError } from './errors.ts';
  *   minus this, against clock skew between REDCap and us and saves in flight at the cursor.
  * - `backfill_days` (default 7): an incremental fetch without a cursor (full snapshots off, or
  *   none recorded yet) asks for the changes of this many days.
+ * - `stale_after_intervals` (default 3): the fetcher's readiness check fails, and
+ *   `mwl_fetcher_source_stale` is 1, once the source's last successful sync is older than this
+ *   many `sync_interval`s (inside its operation window).
  */
 const seconds = (max: number) =>
   z
@@ -35,6 +38,12 @@ export const fetchSettingsSchema = z.object({
   horizon_days: days(1 / 24, 3660).default(14),
   cursor_overlap: seconds(24 * 3600).default(300),
   backfill_days: days(0, 3660).default(7),
+  stale_after_intervals: z
+    .number({ error: 'must be a number of intervals' })
+    .int({ error: 'must be a whole number of intervals' })
+    .min(1, { error: 'must be at least 1' })
+    .max(10_000, { error: 'must be at most 10000' })
+    .default(3),
 });
 
 /** The keys this schema reads from a `data_sources[]` entry. */
@@ -48,6 +57,8 @@ export interface FetchSettings {
   horizonMs: number;
   overlapMs: number;
   backfillMs: number;
+  /** The source is stale once its last successful sync is older than this many intervals. */
+  staleAfterIntervals: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -76,5 +87,6 @@ export function fetchSettingsOf(source: { name: string } & Record<string, unknow
     horizonMs: Math.round(s.horizon_days * DAY_MS),
     overlapMs: s.cursor_overlap * 1000,
     backfillMs: Math.round(s.backfill_days * DAY_MS),
+    staleAfterIntervals: s.stale_after_intervals,
   };
 }

@@ -9,6 +9,8 @@ export interface FetcherMetrics {
   published(source: string, entries: number, rejections: number): void;
   /** 1 while the source's last startup check or fetch succeeded, else 0. */
   sourceHealthy(source: string, healthy: boolean): void;
+  /** The freshness check ran: whether the source is stale, and the age of its last success. */
+  freshness(source: string, stale: boolean, ageSeconds: number): void;
 }
 
 export function createFetcherMetrics(metrics: Metrics): FetcherMetrics {
@@ -43,6 +45,16 @@ export function createFetcherMetrics(metrics: Metrics): FetcherMetrics {
     help: '1 while the source passed its startup check or last fetch, 0 when it failed.',
     labelNames: ['source'],
   });
+  const staleGauge = metrics.gauge({
+    name: 'mwl_fetcher_source_stale',
+    help: '1 while the last successful sync of the source is older than its stale_after_intervals, else 0.',
+    labelNames: ['source'],
+  });
+  const age = metrics.gauge({
+    name: 'mwl_fetcher_last_success_age_seconds',
+    help: 'Seconds since the last successful sync of the source (stored by the writer, or published here).',
+    labelNames: ['source'],
+  });
 
   return {
     fetch(source, kind, outcome, durationSeconds) {
@@ -61,6 +73,10 @@ export function createFetcherMetrics(metrics: Metrics): FetcherMetrics {
     },
     sourceHealthy(source, ok) {
       healthy.set({ source }, ok ? 1 : 0);
+    },
+    freshness(source, isStale, ageSeconds) {
+      staleGauge.set({ source }, isStale ? 1 : 0);
+      age.set({ source }, Math.round(ageSeconds));
     },
   };
 }

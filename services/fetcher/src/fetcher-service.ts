@@ -14,6 +14,11 @@ export interface FetcherServiceDeps extends FetcherDeps {
    * so; true (`mwl-bridge start`) logs it and keeps serving the stored worklist.
    */
   tolerateNoSources: boolean;
+  /**
+   * Readiness fails while a source has not synced for `stale_after_intervals` of its intervals
+   * (a fetcher container: its supervisor shows it); else only metrics and logs say so.
+   */
+  freshnessInReadiness: boolean;
 }
 
 /** The fetchers of the configured sources as one service unit: ticks on start, stops ticking on stop. */
@@ -38,5 +43,6 @@ export function createFetcherService(deps: FetcherServiceDeps): FetcherService {
     // Stops ticking and aborts fetches in flight, which record their failure through the queue
     // (still open: the caller closes it after this).
     stop: () => fetcher.close(),
+    ...(deps.freshnessInReadiness && { checks: { sources: () => fetcher.checkFreshness() } }),
   };
 }

@@ -7,6 +7,7 @@ import { FetcherConfigError } from './errors.ts';
 import { describeFetchFailure } from './fetch-failure.ts';
 import type { FetcherMetrics } from './fetcher-metrics.ts';
 import { processSourceTick, type RuntimeSource, type TickOutcome } from './run-source-tick.ts';
+import { createSourceFreshness, type SourceFreshness } from './source-freshness.ts';
 import type { ReadSourceProgress } from './source-progress.ts';
 
 export interface FetcherDeps {
@@ -30,6 +31,11 @@ export interface FetcherDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Each source's startup check is given up after this long (the source is still scheduled). */
   startupCheckTimeoutMs?: number;
+  /**
+   * How often source freshness is checked for the metrics and the log (readiness checks it on
+   * every probe). Default the shortest sync interval, within 1 s to 60 s.
+   */
+  freshnessCheckMs?: number;
 }
 
 export interface Fetcher {
@@ -44,6 +50,12 @@ export interface Fetcher {
   triggerNow(source: string): Promise<void>;
   /** One tick now, outside the scheduler (no cross-replica lock): for `sync --once` and tests. */
   runTick(source: string, signal?: AbortSignal): Promise<TickOutcome>;
+  /**
+   * The readiness check of the sources: rejects with `StaleSourcesError`
+   * (`MWL_ERR_FETCHER_SOURCE_STALE`) while a source's last successful sync is older than its
+   * `stale_after_intervals`, and before `start` finished.
+   */
+  checkFreshness(): Promise<void>;
   /** Stops the scheduler (aborting fetches in flight, which record a failed run), closes the sources. */
   close(): Promise<void>;
 }
@@ -54,10 +66,12 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
   const sources = new Map<string, RuntimeSource>();
   let statuses: SourceStatus[] = [];
   let scheduler: SourceScheduler | undefined;
+  let freshness: SourceFreshness | undefined;
+  let freshnessTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
 
-  const tick = (source: RuntimeSource, signal?: AbortSignal) =>
-    processSourceTick(source, {
+  const tick = async (source: RuntimeSource, signal?: AbortSignal): Promise<TickOutcome> => {
+    const outcome = await processSourceTick(source, {
       transport: deps.transport,
       readProgress: deps.readProgress,
       clock,
@@ -65,6 +79,18 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       ...(metrics ? { metrics } : {}),
       ...(signal ? { signal } : {}),
     });
+    freshness?.noteTick(source.name, outcome.outcome, clock());
+    return outcome;
+  };
+
+  function watchFreshness(): void {
+    const intervals = [...sources.values()].map((s) => s.settings.everyMs);
+    const everyMs = deps.freshnessCheckMs ?? Math.min(60_000, Math.max(1_000, Math.min(...intervals)));
+    freshnessTimer = setInterval(() => {
+      freshness?.check().catch(() => {}); // Logged and counted by the check itself.
+    }, everyMs);
+    freshnessTimer.unref();
+  }
 
   async function checkStartup(source: RuntimeSource): Promise<SourceStatus> {
     if (!source.instance.checkStartup) return { name: source.name, state: 'ready' };
@@ -113,6 +139,13 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       for (const source of built.sources) sources.set(source.name, source);
       const checked = await Promise.all(built.sources.map(checkStartup));
       statuses = built.statuses.map((s) => checked.find((c) => c.name === s.name) ?? s);
+      freshness = createSourceFreshness({
+        sources: built.sources,
+        readProgress: deps.readProgress,
+        clock,
+        logger,
+        ...(metrics ? { metrics } : {}),
+      });
 
       scheduler = deps.createScheduler({
         sources: built.sources.map((s) => ({ name: s.name, everyMs: s.settings.everyMs })),
@@ -123,6 +156,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
         },
       });
       await scheduler.start();
+      if (!closing) watchFreshness();
       logger.info({ sources: statuses }, 'fetcher started');
       return statuses;
     },
@@ -137,8 +171,14 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
 
     runTick: (name, signal) => tick(known(name), signal),
 
+    async checkFreshness() {
+      if (!freshness || !scheduler) throw new FetcherConfigError('the fetcher is not started');
+      await freshness.check();
+    },
+
     close() {
       closing ??= (async () => {
+        clearInterval(freshnessTimer);
         await scheduler?.close();
         await Promise.allSettled(
           [...sources.values()].map((s) => (s.instance.close ? s.instance.close() : Promise.resolve())),

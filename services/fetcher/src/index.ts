@@ -20,6 +20,7 @@ export {
 } from './fetch-settings.ts';
 export { createSourceProgressReader, type ReadSourceProgress } from './source-progress.ts';
 export { createFetcherMetrics, type FetcherMetrics, type FetchOutcome } from './fetcher-metrics.ts';
+export { createSourceFreshness, type SourceFreshness, type SourceFreshnessDeps } from './source-freshness.ts';
 export { describeFetchFailure, type FetchFailure } from './fetch-failure.ts';
 export { snapshotIdFor } from './snapshot-id.ts';
 export { fetcherEnvSchema, fetcherEnvShape, sourceListSchema, type FetcherEnv } from './env.ts';

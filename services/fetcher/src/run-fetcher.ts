@@ -52,6 +52,7 @@ export async function runFetcher(io: ProcessIo, options: RunFetcherOptions = {})
     metrics: createFetcherMetrics(metrics),
     startupCheckTimeoutMs: env.STARTUP_CHECK_TIMEOUT_MS,
     tolerateNoSources: false,
+    freshnessInReadiness: true,
   });
   return runProcess({
     io,

@@ -8,6 +8,7 @@ import { testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
 import { Redis } from 'ioredis';
 import { createFetcher, type Fetcher } from './fetcher.ts';
+import type { FetcherMetrics } from './fetcher-metrics.ts';
 import { createSourceProgressReader } from './source-progress.ts';
 
 /**
@@ -75,7 +76,7 @@ export interface Harness {
     config: MwlBridgeConfig,
     env: Record<string, string>,
     /** `clock`: the fetcher's clock (plugins' and ticks'); default the real one. */
-    options?: { names?: string[]; clock?: () => Date },
+    options?: { names?: string[]; clock?: () => Date; metrics?: FetcherMetrics },
   ): Promise<RunningFetcher>;
   close(): Promise<void>;
 }
@@ -98,6 +99,7 @@ export async function harness(prisma: PrismaClient): Promise<Harness> {
         ...(options.names ? { sourceNames: options.names } : {}),
         registry: createSourceRegistry({ plugins: [redcapPlugin, calpendoPlugin] }),
         ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
         http,
         env,
         transport,
@@ -131,7 +133,7 @@ export async function harness(prisma: PrismaClient): Promise<Harness> {
   };
 }
 
-async function deleteQueueKeys(prefix: string): Promise<void> {
+export async function deleteQueueKeys(prefix: string): Promise<void> {
   const redis = new Redis(testRedisUrl());
   try {
     const keys = await redis.keys(`${prefix}:*`);

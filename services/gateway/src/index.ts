@@ -6,7 +6,7 @@ export { createGatewayService, type GatewayService } from './gateway-service.ts'
 export { createGateway, type Gateway, type GatewayDeps } from './gateway.ts';
 export { createGatewayMetrics, type FindOutcome, type GatewayMetrics } from './gateway-metrics.ts';
 export { resolveGatewayOptions, type GatewayOptions, type GatewayOverrides } from './gateway-options.ts';
-export { gatewayOverridesOf, loadGatewayOptions } from './gateway-tls.ts';
+export { gatewayOverridesOf, loadGatewayOptions } from './load-gateway-options.ts';
 export { handleMwlFind, type MwlFindDeps, type MwlFindOptions } from './mwl-find.handler.ts';
 export { handleEcho, type EchoDeps } from './echo.handler.ts';
 export { gatewayEnvSchema, gatewayEnvShape, type GatewayEnv } from './env.ts';

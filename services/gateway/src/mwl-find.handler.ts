@@ -25,7 +25,8 @@ import type { FindOutcome, GatewayMetrics } from './gateway-metrics.ts';
  * - identifier the planner refuses → 0xA900 with the reason (names the key, never its value);
  * - more matches than `maxResults` → 0xA700 (a capped list never ends in Success or Cancel);
  * - C-CANCEL → reading stops, final 0xFE00;
- * - the store fails or is too slow (`queryTimeoutMs` per page) → 0xC000, promptly.
+ * - the store fails or is too slow (`queryTimeoutMs` per page) → 0xC000, promptly; the page's
+ *   query is cancelled by the server at that deadline (a statement timeout of its own).
  */
 
 export interface MwlFindOptions {
@@ -80,7 +81,7 @@ async function streamRows(
     for (;;) {
       const next = await within(rows.next(), queryTimeoutMs);
       if (next === TIMED_OUT) {
-        // The abandoned read finishes (or fails) on its own; nothing waits for it.
+        // The server cancels the abandoned read at the same deadline (statementTimeoutMs).
         rows.return('aborted').catch(() => undefined);
         throw new DatabaseTimeoutError(queryTimeoutMs);
       }
@@ -150,6 +151,8 @@ export async function handleMwlFind(
       maxResults: options.maxResults,
       pageSize: options.pageSize,
       signal: ctx.signal,
+      // The server cancels what our deadline gives up on: no query left waiting on a lock.
+      statementTimeoutMs: options.queryTimeoutMs,
     });
     streamed = await streamRows(ctx, responder, rows, respond, options.queryTimeoutMs);
   } catch (error) {

@@ -3,7 +3,7 @@ import { databaseResource, prepareRole, runProcess, type ProcessIo } from '@mwl/
 import { gatewayEnvSchema } from './env.ts';
 import { createGatewayMetrics } from './gateway-metrics.ts';
 import { createGatewayService } from './gateway-service.ts';
-import { gatewayOverridesOf, loadGatewayOptions } from './gateway-tls.ts';
+import { gatewayOverridesOf, loadGatewayOptions } from './load-gateway-options.ts';
 
 /** In-flight queries get most of the shutdown deadline; the rest closes the pool and probes. */
 export function gatewayCloseDeadlineMs(shutdownDeadlineMs: number): number {
@@ -15,20 +15,24 @@ export async function runGateway(io: ProcessIo, options: { configPath?: string }
   const role = await prepareRole(io, { service: 'gateway', envSchema: gatewayEnvSchema, ...options });
   if (!role.ok) return role.exitCode;
   const { env, config, logger, metrics } = role;
-  const gatewayOptions = await loadGatewayOptions(config.gateway, gatewayOverridesOf(env));
+  const loaded = await loadGatewayOptions(config.gateway, gatewayOverridesOf(env), io.resolveHost);
+  for (const warning of loaded.warnings) logger.warn({ path: warning.path }, warning.message);
   const database = databaseResource({
     databaseUrl: env.DATABASE_URL,
     applicationName: 'mwl-gateway',
     poolSize: env.DB_POOL_SIZE,
     logger,
     connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
-    // Server side, a runaway statement is stopped a little after the gateway gave up on it.
-    statementTimeoutMillis: env.CFIND_QUERY_TIMEOUT_MS + 1_000,
+    // Server side, a statement is cancelled when the gateway gives up on it (0xC000): a locked
+    // table cannot pile waiting queries up in the pool.
+    statementTimeoutMillis: env.CFIND_QUERY_TIMEOUT_MS,
   });
   const gateway = createGatewayService({
     logger,
-    repository: createWorklistFindRepository(database.prisma),
-    options: gatewayOptions,
+    repository: createWorklistFindRepository(database.prisma, {
+      poolStatementTimeoutMs: env.CFIND_QUERY_TIMEOUT_MS,
+    }),
+    options: loaded.options,
     metrics: createGatewayMetrics(metrics),
     closeDeadlineMs: gatewayCloseDeadlineMs(env.SHUTDOWN_DEADLINE_MS),
   });

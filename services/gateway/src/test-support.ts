@@ -54,19 +54,26 @@ function captureLogger(): { logger: Logger; text: () => string } {
 export async function startTestGateway(
   databaseUrl: string,
   overrides: Partial<GatewayOptions> = {},
-  prismaOptions: { connectionTimeoutMillis?: number } = {},
+  prismaOptions: { connectionTimeoutMillis?: number; statementTimeoutMillis?: number } = {},
 ): Promise<RunningGateway> {
   const { logger, text } = captureLogger();
   const prisma = createPrismaClient({
     databaseUrl,
     poolSize: 4,
     connectionTimeoutMillis: prismaOptions.connectionTimeoutMillis ?? 2_000,
+    ...(prismaOptions.statementTimeoutMillis !== undefined && {
+      statementTimeoutMillis: prismaOptions.statementTimeoutMillis,
+    }),
   });
   const registryHolder = createMetrics();
   const metrics = createGatewayMetrics(registryHolder);
   const gateway = createGateway({
     logger,
-    repository: createWorklistFindRepository(prisma),
+    repository: createWorklistFindRepository(prisma, {
+      ...(prismaOptions.statementTimeoutMillis !== undefined && {
+        poolStatementTimeoutMs: prismaOptions.statementTimeoutMillis,
+      }),
+    }),
     options: testGatewayOptions(overrides),
     metrics,
   });

@@ -26,6 +26,7 @@ export {
   type StreamEnd,
   type StreamMatchesOptions,
   type WorklistFindRepository,
+  type WorklistFindRepositoryOptions,
 } from './worklist-find.repository.ts';
 export {
   buildCountSql,

@@ -1,4 +1,5 @@
 import type { MatchPlan, WorklistRow } from '@mwl/domain';
+import type { PrismaClient } from '../generated/client.ts';
 import type { DbClient } from './db-client.ts';
 import { buildCountSql, buildFindSql, type FindCursor } from './worklist-find.sql.ts';
 
@@ -6,6 +7,16 @@ import { buildCountSql, buildFindSql, type FindCursor } from './worklist-find.sq
  * Reads C-FIND matches for the gateway, page by page (keyset, see worklist-find.sql.ts), so the
  * first pending responses leave while later pages are still to be read, and a cancelled query
  * stops reading.
+ *
+ * With `statementTimeoutMs`, each query runs in a short transaction that first sets
+ * `statement_timeout` for itself (`set_config(..., true)`, i.e. `SET LOCAL`): a query that waits
+ * on a lock or runs too long is cancelled by the server at the caller's deadline, and its pooled
+ * connection is free again, instead of waiting on after the caller gave up (a client-side timer
+ * alone abandons the query; through Prisma's adapter there is no handle on its connection to
+ * `pg_cancel_backend`). It works the same on PGlite, and needs no timeout on the pool, so other
+ * users of a shared pool (the writer's bulk statements) keep theirs. The timeout is what is left
+ * of the page's deadline when the query is sent; a wait for a pooled connection comes on top
+ * (bounded by the pool's `connectionTimeoutMillis`), so keep that short on the gateway's pool.
  */
 
 export interface StreamMatchesOptions {
@@ -19,6 +30,11 @@ export interface StreamMatchesOptions {
   maxResults: number;
   /** Stops reading (ends `aborted`) once aborted: C-CANCEL, association gone, shutdown. */
   signal?: AbortSignal;
+  /**
+   * The server cancels a page's queries (the page and, for the first, the cap count) once they
+   * took this long together: the caller's deadline per page. Default: no limit of its own.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -31,8 +47,8 @@ export interface StreamMatchesOptions {
 export type StreamEnd = 'complete' | 'over-cap' | 'aborted';
 
 export interface WorklistFindRepository {
-  /** Matches counted no further than `upTo`. */
-  countMatches(plan: MatchPlan, upTo: number): Promise<number>;
+  /** Matches counted no further than `upTo` (cancelled by the server after `statementTimeoutMs`). */
+  countMatches(plan: MatchPlan, upTo: number, options?: { statementTimeoutMs?: number }): Promise<number>;
   streamMatches(plan: MatchPlan, options: StreamMatchesOptions): AsyncGenerator<WorklistRow, StreamEnd, void>;
 }
 
@@ -49,10 +65,51 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function createWorklistFindRepository(db: DbClient): WorklistFindRepository {
-  async function countMatches(plan: MatchPlan, upTo: number): Promise<number> {
+function canTransact(db: DbClient | PrismaClient): db is PrismaClient {
+  return '$transaction' in db && typeof db.$transaction === 'function';
+}
+
+export interface WorklistFindRepositoryOptions {
+  /**
+   * The `statement_timeout` the pool of `db` sets on every connection (`statementTimeoutMillis` of
+   * `createPrismaClient`), if any. When it is no longer than a query's `statementTimeoutMs`, the
+   * server already cancels the query in time and the query runs without a transaction of its own
+   * (saving three round trips per page).
+   */
+  poolStatementTimeoutMs?: number;
+}
+
+/**
+ * `db` is the PrismaClient (statement timeouts need a transaction of their own), or a transaction
+ * client (the timeout is then not applied: the caller's transaction owns the session).
+ */
+export function createWorklistFindRepository(
+  db: DbClient | PrismaClient,
+  repositoryOptions: WorklistFindRepositoryOptions = {},
+): WorklistFindRepository {
+  const { poolStatementTimeoutMs } = repositoryOptions;
+  const poolCancelsBy = (ms: number) => poolStatementTimeoutMs !== undefined && poolStatementTimeoutMs <= ms;
+
+  /** One query, cancelled by the server once `timeoutMs` ran out (at least 1 ms). */
+  async function query<T>(text: string, values: unknown[], timeoutMs: number | undefined): Promise<T> {
+    if (timeoutMs === undefined || poolCancelsBy(timeoutMs) || !canTransact(db)) {
+      return db.$queryRawUnsafe<T>(text, ...values);
+    }
+    const limit = String(Math.max(1, Math.ceil(timeoutMs)));
+    const [, rows] = await db.$transaction([
+      db.$queryRawUnsafe(`SELECT set_config('statement_timeout', $1, true)`, limit),
+      db.$queryRawUnsafe<T>(text, ...values),
+    ]);
+    return rows;
+  }
+
+  async function countMatches(
+    plan: MatchPlan,
+    upTo: number,
+    options: { statementTimeoutMs?: number } = {},
+  ): Promise<number> {
     const { text, values } = buildCountSql(plan, { upTo });
-    const [result] = await db.$queryRawUnsafe<{ count: number }[]>(text, ...values);
+    const [result] = await query<{ count: number }[]>(text, values, options.statementTimeoutMs);
     return result?.count ?? 0;
   }
 
@@ -60,7 +117,7 @@ export function createWorklistFindRepository(db: DbClient): WorklistFindReposito
     plan: MatchPlan,
     options: StreamMatchesOptions,
   ): AsyncGenerator<WorklistRow, StreamEnd, void> {
-    const { maxResults, signal } = options;
+    const { maxResults, signal, statementTimeoutMs } = options;
     const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, maxResults + 1));
     if (signal?.aborted) return 'aborted';
 
@@ -69,10 +126,16 @@ export function createWorklistFindRepository(db: DbClient): WorklistFindReposito
     for (let first = true; ; first = false) {
       if (signal?.aborted) return 'aborted';
       const { text, values } = buildFindSql(plan, { limit: pageSize, ...(after && { after }) });
-      const page = await db.$queryRawUnsafe<FoundRow[]>(text, ...values);
+      const deadline = statementTimeoutMs === undefined ? undefined : performance.now() + statementTimeoutMs;
+      const left = () => (deadline === undefined ? {} : { statementTimeoutMs: deadline - performance.now() });
+      const page = await query<FoundRow[]>(text, values, left().statementTimeoutMs);
       // A short first page is the whole result (and within the cap); a full one may hide more
       // matches than the cap allows, which must be known before the first response goes out.
-      if (first && page.length === pageSize && (await countMatches(plan, maxResults + 1)) > maxResults) {
+      if (
+        first &&
+        page.length === pageSize &&
+        (await countMatches(plan, maxResults + 1, left())) > maxResults
+      ) {
         return 'over-cap';
       }
       for (const found of page) {

@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, parseEnv, readSecretFile, type ConfigProblem, type MwlBridgeConfig } from '@mwl/config';
+import {
+  gatewayExposureWarnings,
+  loadConfig,
+  parseEnv,
+  readSecretFile,
+  resolveAllowedAddresses,
+  systemResolveHost,
+  type ConfigProblem,
+  type MwlBridgeConfig,
+} from '@mwl/config';
 import { HELP_OPTION, parseOrUsage, resolvePath } from '../args.ts';
 import { bridgeEnvSchema } from '../config/bridge-env.ts';
 import { parsableSources } from '../config/raw-sources.ts';
@@ -14,7 +23,9 @@ const HELP = `Usage: mwl-bridge check-config --config FILE [--no-env]
 Checks a config file (mwl-bridge or Pylantir form) and the environment it will run with, and lists
 every problem with its path (data_sources[0].field_mapping.patientName, REDCAP_API_TOKEN, ...).
 Each source's config and field_mapping are checked by its plugin; the credentials it reads must be
-set (as X or X_FILE). Sources are not contacted.
+set (as X or X_FILE). Sources are not contacted. Hostnames in gateway.allowed_aet addresses must
+resolve. A gateway that accepts any calling AE title from any address gets a SECURITY WARNING
+(gateway.allow_any: true says it is meant).
 
 Exit code: 0 usable (warnings are printed), 2 problems found.
 
@@ -77,9 +88,17 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   warnings.push(...sources.warnings);
   problems.push(...sources.problems.filter((p) => !isVariable(p.path)));
+  const security = loaded.ok ? gatewayExposureWarnings(loaded.config.gateway) : [];
+  if (loaded.ok) {
+    const resolved = await resolveAllowedAddresses(loaded.config.gateway, {
+      resolveHost: io.resolveHost ?? systemResolveHost,
+    });
+    if (!resolved.ok) problems.push(...resolved.problems);
+  }
   envProblems.push(...sources.problems.filter((p) => isVariable(p.path)));
 
   writeWarnings(io.stdout, given, warnings);
+  writeWarnings(io.stdout, 'SECURITY WARNING', security);
   if (problems.length > 0) writeProblems(io.stdout, given, problems);
   if (envProblems.length > 0) writeProblems(io.stdout, 'environment', envProblems);
   if (problems.length > 0 || envProblems.length > 0 || !loaded.ok) return 2;

@@ -82,16 +82,21 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (!role.ok) return role.exitCode;
   const { env, config, logger, metrics } = role;
 
-  const gateway = await loadGatewayOptions(config.gateway, {
-    ...gatewayOverridesOf(env),
-    ...(values.ip !== undefined && { host: values.ip }),
-    ...(port !== undefined && { port }),
-    ...(aeTitle !== undefined && { aeTitle }),
-  });
+  const loaded = await loadGatewayOptions(
+    config.gateway,
+    {
+      ...gatewayOverridesOf(env),
+      ...(values.ip !== undefined && { host: values.ip }),
+      ...(port !== undefined && { port }),
+      ...(aeTitle !== undefined && { aeTitle }),
+    },
+    io.resolveHost,
+  );
+  for (const warning of loaded.warnings) logger.warn({ path: warning.path }, warning.message);
   const bridge = await startBridge({
     config,
     env,
-    gateway,
+    gateway: loaded.options,
     dataDir: resolvePath(io.cwd, values['data-dir'] ?? env.MWL_DATA_DIR),
     health: { host: env.HEALTH_HOST, port: healthPort ?? env.HEALTH_PORT },
     io,

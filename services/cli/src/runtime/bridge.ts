@@ -68,7 +68,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           poolSize: env.DB_POOL_SIZE,
           applicationName: 'mwl-bridge-gateway',
           connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
-          statementTimeoutMillis: env.CFIND_QUERY_TIMEOUT_MS + 1_000,
+          statementTimeoutMillis: env.CFIND_QUERY_TIMEOUT_MS,
           onPoolError: (error) =>
             logger.warn({ err: describeError(error) }, 'idle database connection failed'),
         });
@@ -94,7 +94,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   });
   const gateway = createGatewayService({
     logger,
-    repository: createWorklistFindRepository(gatewayPrisma),
+    // Without a pool timeout (PGlite), each C-FIND page sets its own statement timeout.
+    repository: createWorklistFindRepository(
+      gatewayPrisma,
+      gatewayPrisma === prisma ? {} : { poolStatementTimeoutMs: env.CFIND_QUERY_TIMEOUT_MS },
+    ),
     options: options.gateway,
     metrics: createGatewayMetrics(metrics),
     closeDeadlineMs: gatewayCloseDeadlineMs(env.SHUTDOWN_DEADLINE_MS),
@@ -112,6 +116,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     metrics: createFetcherMetrics(metrics),
     startupCheckTimeoutMs: env.STARTUP_CHECK_TIMEOUT_MS,
     tolerateNoSources: true,
+    // A stale source shows in its metrics and logs; it must not take the DICOM gateway of this
+    // same process out of a load balancer.
+    freshnessInReadiness: false,
   });
 
   // Started writer, gateway, fetcher; stopped the other way round: no more fetching (fetches in

@@ -1,5 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import type { GatewayConfig, TlsConfig } from '@mwl/config';
+import {
+  formatProblems,
+  gatewayExposureWarnings,
+  resolveAllowedAddresses,
+  systemResolveHost,
+  type ConfigWarning,
+  type GatewayConfig,
+  type ResolveHost,
+  type TlsConfig,
+} from '@mwl/config';
 import type { DimseTlsOptions } from '@mwl/dimse';
 import { GatewayConfigError } from './errors.ts';
 import { resolveGatewayOptions, type GatewayOptions, type GatewayOverrides } from './gateway-options.ts';
@@ -20,13 +29,31 @@ async function readTls(tls: TlsConfig | undefined): Promise<DimseTlsOptions | un
   };
 }
 
-/** The gateway's options: the config's `gateway` section, its TLS files read, overrides applied. */
+export interface LoadedGatewayOptions {
+  options: GatewayOptions;
+  /** Security warnings about the section (`gatewayExposureWarnings`): log each at startup. */
+  warnings: ConfigWarning[];
+}
+
+/**
+ * The gateway's options: the config's `gateway` section with the hostnames of its `allowed_aet`
+ * addresses resolved (a GatewayConfigError names each one that does not), its TLS files read and
+ * the overrides applied; and what about it a site's IT person must hear at startup.
+ */
 export async function loadGatewayOptions(
   config: GatewayConfig,
   overrides: Omit<GatewayOverrides, 'tls'> = {},
-): Promise<GatewayOptions> {
+  resolveHost: ResolveHost = systemResolveHost,
+): Promise<LoadedGatewayOptions> {
+  const resolved = await resolveAllowedAddresses(config, { resolveHost });
+  if (!resolved.ok) {
+    throw new GatewayConfigError(formatProblems(resolved.problems, 'gateway.allowed_aet addresses:'));
+  }
   const tls = await readTls(config.tls);
-  return resolveGatewayOptions(config, { ...overrides, ...(tls && { tls }) });
+  return {
+    options: resolveGatewayOptions(resolved.gateway, { ...overrides, ...(tls && { tls }) }),
+    warnings: gatewayExposureWarnings(config),
+  };
 }
 
 /** The overrides a gateway's environment gives (shared by `mwl-bridge gateway` and `start`). */
