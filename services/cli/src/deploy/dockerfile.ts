@@ -1,0 +1,65 @@
+/**
+ * The final stage of a Dockerfile, as far as the deployment checks need it: ENTRYPOINT, CMD,
+ * HEALTHCHECK, USER, EXPOSE (exec form only: JSON arrays, which is what this project writes).
+ */
+export interface ImageSpec {
+  from: string;
+  entrypoint: string[];
+  cmd: string[];
+  healthcheck: string[];
+  user: string;
+  expose: number[];
+}
+
+/** Joins continuation lines and drops comments; one entry per instruction. */
+function instructions(text: string): { keyword: string; rest: string }[] {
+  const joined = text
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\n/g, ' ');
+  return joined
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [keyword = '', ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), rest: rest.join(' ') };
+    });
+}
+
+function execForm(what: string, rest: string): string[] {
+  const parsed: unknown = JSON.parse(rest);
+  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string')) {
+    throw new Error(`${what} is not in exec form (a JSON array of strings): ${rest}`);
+  }
+  return parsed;
+}
+
+export function parseDockerfile(text: string): ImageSpec {
+  const all = instructions(text);
+  const lastFrom = all.map((i) => i.keyword).lastIndexOf('FROM');
+  if (lastFrom < 0) throw new Error('no FROM');
+  const stage = all.slice(lastFrom);
+  const spec: ImageSpec = {
+    from: stage[0]!.rest,
+    entrypoint: [],
+    cmd: [],
+    healthcheck: [],
+    user: '',
+    expose: [],
+  };
+  for (const { keyword, rest } of stage) {
+    if (keyword === 'ENTRYPOINT') spec.entrypoint = execForm('ENTRYPOINT', rest);
+    else if (keyword === 'CMD') spec.cmd = execForm('CMD', rest);
+    else if (keyword === 'USER') spec.user = rest;
+    else if (keyword === 'EXPOSE')
+      spec.expose.push(...rest.split(/\s+/).map((port) => Number.parseInt(port, 10)));
+    else if (keyword === 'HEALTHCHECK') {
+      const at = rest.indexOf('CMD ');
+      if (at < 0) throw new Error(`HEALTHCHECK without CMD: ${rest}`);
+      spec.healthcheck = execForm('HEALTHCHECK CMD', rest.slice(at + 4).trim());
+    }
+  }
+  return spec;
+}
