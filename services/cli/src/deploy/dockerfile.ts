@@ -9,6 +9,8 @@ export interface ImageSpec {
   healthcheck: string[];
   user: string;
   expose: number[];
+  /** The final stage's ENV (`KEY=value` pairs). */
+  env: Record<string, string>;
 }
 
 /** Joins continuation lines and drops comments; one entry per instruction. */
@@ -36,6 +38,17 @@ function execForm(what: string, rest: string): string[] {
   return parsed;
 }
 
+/** `A=1 B="two words"` → { A: '1', B: 'two words' } (the `ENV key value` legacy form is refused). */
+function envPairs(rest: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const match of rest.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|\S*)/g)) {
+    const raw = match[2]!;
+    pairs[match[1]!] = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
+  }
+  if (Object.keys(pairs).length === 0) throw new Error(`ENV without KEY=value: ${rest}`);
+  return pairs;
+}
+
 export function parseDockerfile(text: string): ImageSpec {
   const all = instructions(text);
   const lastFrom = all.map((i) => i.keyword).lastIndexOf('FROM');
@@ -48,11 +61,13 @@ export function parseDockerfile(text: string): ImageSpec {
     healthcheck: [],
     user: '',
     expose: [],
+    env: {},
   };
   for (const { keyword, rest } of stage) {
     if (keyword === 'ENTRYPOINT') spec.entrypoint = execForm('ENTRYPOINT', rest);
     else if (keyword === 'CMD') spec.cmd = execForm('CMD', rest);
     else if (keyword === 'USER') spec.user = rest;
+    else if (keyword === 'ENV') Object.assign(spec.env, envPairs(rest));
     else if (keyword === 'EXPOSE')
       spec.expose.push(...rest.split(/\s+/).map((port) => Number.parseInt(port, 10)));
     else if (keyword === 'HEALTHCHECK') {
