@@ -31,7 +31,12 @@ function instructions(text: string): { keyword: string; rest: string }[] {
 }
 
 function execForm(what: string, rest: string): string[] {
-  const parsed: unknown = JSON.parse(rest);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rest);
+  } catch {
+    parsed = undefined;
+  }
   if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string')) {
     throw new Error(`${what} is not in exec form (a JSON array of strings): ${rest}`);
   }
