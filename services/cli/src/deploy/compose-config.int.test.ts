@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { copyOf, COMPOSE_FILE, readCompose, REPO } from './deploy-files.ts';
+import { skipWithout } from './kustomize.ts';
 
 /** Debian's docker-compose 1.29 (`config` works offline, no engine needed) on docker-compose.yml. */
 
@@ -35,7 +36,7 @@ afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-describe.skipIf(!binary)('docker-compose config', () => {
+describe.skipIf(skipWithout(binary, process.env))('docker-compose config', () => {
   it('accepts docker-compose.yml with .env.example (-q)', async () => {
     const result = await composeConfig(COMPOSE_FILE, '-q');
     expect(result.stderr).toBe('');

@@ -6,7 +6,7 @@ import { copyOf, K8S_DIR, readCompose, REPO } from './deploy-files.ts';
 import { isMwlBridge, podTemplateOf, roleArgs, type K8sObject } from './k8s-objects.ts';
 import { checkK8sPolicy, configuredSources, fetcherSources } from './k8s-policy.ts';
 import { validateK8sObject } from './k8s-validate.ts';
-import { findKubectl, kustomizeBuild } from './kustomize.ts';
+import { findKubectl, kustomizeBuild, skipWithout } from './kustomize.ts';
 
 /** k8s/: every overlay built with `kubectl kustomize` (offline), checked against the schemas and the policy. */
 
@@ -16,7 +16,10 @@ const built = new Map<string, K8sObject[]>();
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  if (!kubectl) return;
+  if (!kubectl) {
+    if (!skipWithout(kubectl, process.env)) throw new Error('kubectl not found (MWL_REQUIRE_DEPLOY_TOOLS=1)');
+    return;
+  }
   for (const tree of TREES) built.set(tree, await kustomizeBuild(kubectl, join(K8S_DIR, tree)));
 });
 afterAll(async () => {
@@ -27,7 +30,7 @@ const objectsOf = (tree: string) => built.get(tree)!;
 const find = (objects: K8sObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name)!;
 
-describe.skipIf(!kubectl)('kubectl kustomize k8s/', () => {
+describe.skipIf(skipWithout(kubectl, process.env))('kubectl kustomize k8s/', () => {
   it.each(TREES)('%s: every object is valid for its kind (kubernetes-models)', async (tree) => {
     const problems = (await Promise.all(objectsOf(tree).map(validateK8sObject))).flat();
     expect(problems).toEqual([]);
@@ -115,7 +118,7 @@ describe.skipIf(!kubectl)('kubectl kustomize k8s/', () => {
   });
 });
 
-describe.skipIf(!kubectl)('the k8s policy on a broken copy', () => {
+describe.skipIf(skipWithout(kubectl, process.env))('the k8s policy on a broken copy', () => {
   const broken = () => copyOf(objectsOf('overlays/single-node'));
   const gatewayOf = (objects: K8sObject[]) =>
     podTemplateOf(find(objects, 'Deployment', 'mwl-gateway'))!.spec.containers[0]!;

@@ -23,3 +23,14 @@ export async function kustomizeBuild(kubectl: string, dir: string): Promise<K8sO
     .map((document) => document.toJS() as K8sObject | null)
     .filter((object): object is K8sObject => object !== null);
 }
+
+/**
+ * Tests that need a tool skip without it, unless MWL_REQUIRE_DEPLOY_TOOLS=1 (CI sets it: there a
+ * missing docker-compose, kubectl or promtool fails the run instead of skipping the checks).
+ */
+export function skipWithout(
+  tool: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return tool === undefined && env.MWL_REQUIRE_DEPLOY_TOOLS !== '1';
+}

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEPLOY_DIR } from './deploy-files.ts';
+import { skipWithout } from './kustomize.ts';
 
 /** promtool (Debian's prometheus package): the alert rules parse, and fire on made-up series. */
 
@@ -14,7 +15,7 @@ const promtool = (process.env.PATH ?? '')
   .find((path) => existsSync(path));
 const RULES = join(DEPLOY_DIR, 'prometheus');
 
-describe.skipIf(!promtool)('promtool', () => {
+describe.skipIf(skipWithout(promtool, process.env))('promtool', () => {
   it('check rules: the alert rules are valid', async () => {
     const { stdout } = await run(promtool!, ['check', 'rules', 'mwl-bridge-alerts.yml'], { cwd: RULES });
     expect(stdout).toContain('SUCCESS');
