@@ -171,7 +171,7 @@ async function healthy(role: RoleProcess, ports: Record<string, string>, process
 describe('the compose deployment as processes', () => {
   it(
     'migrates, runs writer, gateway and one fetcher per source; each source reaches findscu; SIGTERM stops each',
-    { timeout: 180_000 },
+    { timeout: 240_000 },
     async () => {
       const compose = await readCompose();
       const image = await readImageSpec();
@@ -242,10 +242,14 @@ describe('the compose deployment as processes', () => {
         return result.responses.map((r) => r['PatientID'] as string).sort();
       };
       let seen: string[] = [];
-      await waitFor('both sources on the worklist', async () => {
-        seen = await patientIds();
-        return seen.includes('REG-1007') && seen.includes('SUB301') ? seen : undefined;
-      }).catch((error: Error) => {
+      await waitFor(
+        'both sources on the worklist',
+        async () => {
+          seen = await patientIds();
+          return seen.includes('REG-1007') && seen.includes('SUB301') ? seen : undefined;
+        },
+        60_000,
+      ).catch((error: Error) => {
         const logs = services.map((r) => `${r.service}:\n${processes[r.service]!.output()}`).join('\n');
         throw new Error(`${error.message}; found ${seen.join(', ')}\n${logs}`);
       });
@@ -257,10 +261,14 @@ describe('the compose deployment as processes', () => {
         { last_name: 'Late', first_name: 'Hotel', scan_date: edmontonDay(1), scan_time: '14:00' },
       ]);
       calpendo.addBooking(booking(80002, 'SUB302 - Bob Stone', 10));
-      const ids = await waitFor('the new booking on the worklist', async () => {
-        const found = await patientIds();
-        return found.includes('SUB302') ? found : undefined;
-      });
+      const ids = await waitFor(
+        'the new booking on the worklist',
+        async () => {
+          const found = await patientIds();
+          return found.includes('SUB302') ? found : undefined;
+        },
+        60_000,
+      );
       expect(ids).not.toContain('REG-1008');
 
       for (const service of ['fetcher-calpendo', 'gateway', 'writer']) {
