@@ -52,7 +52,7 @@ describe("check-config on Pylantir's sample configs", () => {
   });
 
   it('accepts the demo config without a warning (after npm start wrote its current worklist)', async () => {
-    await refreshDemoWorklist(localDay(new Date(), 'UTC'));
+    await refreshDemoWorklist(localDay(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone));
     const io = captureIo({ cwd: REPO_ROOT });
     expect(await runCli(['check-config', '--config', DEMO_CONFIG], io)).toBe(0);
     expect(io.out()).toMatch(
