@@ -10,10 +10,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Each service's own entry, and the mwl-bridge command that can run every role. */
 export const ENTRIES = [
-  { service: 'cli', entry: 'main.ts' },
-  { service: 'writer', entry: 'main.ts' },
-  { service: 'gateway', entry: 'main.ts' },
-  { service: 'fetcher', entry: 'main.ts' },
+  // `npm start` writes the demo's worklist for today first (demo/demo.main.ts).
+  { service: 'cli', entries: ['main.ts', 'demo/demo.main.ts'] },
+  { service: 'writer', entries: ['main.ts'] },
+  { service: 'gateway', entries: ['main.ts'] },
+  { service: 'fetcher', entries: ['main.ts'] },
 ];
 
 /** Workspace packages are bundled from their TypeScript; anything else bare is an npm package. */
@@ -29,11 +30,12 @@ const npmPackagesExternal = {
 export async function buildAll({ quiet = false } = {}) {
   const started = performance.now();
   await Promise.all(
-    ENTRIES.map(async ({ service, entry }) => {
+    ENTRIES.map(async ({ service, entries }) => {
       const outdir = `${root}services/${service}/dist`;
       await rm(outdir, { recursive: true, force: true });
       await build({
-        entryPoints: [`${root}services/${service}/src/${entry}`],
+        entryPoints: entries.map((entry) => `${root}services/${service}/src/${entry}`),
+        outbase: `${root}services/${service}/src`,
         outdir,
         bundle: true,
         // Commands load lazily (`mwl-bridge echo` needs neither the database nor the queue).

@@ -40,6 +40,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/migrate.command.ts')).migrateCommand,
   },
   {
+    name: 'healthcheck',
+    summary: "exit 0 when this container's service is ready (GET /health/ready): the image's HEALTHCHECK",
+    load: async () => (await import('./commands/healthcheck.command.ts')).healthcheckCommand,
+  },
+  {
     name: 'check-config',
     summary: 'check a config file and the environment; every problem with its path (exit 2)',
     load: async () => (await import('./commands/check-config.command.ts')).checkConfigCommand,

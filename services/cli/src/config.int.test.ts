@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.ts';
 import { captureIo } from './test-io.ts';
+import { refreshDemoWorklist } from './demo/demo-files.ts';
+import { localDay } from './demo/demo-worklist.ts';
 import { DEMO_CONFIG, FIXTURES, REPO_ROOT } from './test-support.ts';
 
 /** Acceptance 2 (Pylantir's configs as they are) and 3 (a broken config, every problem, exit 2). */
@@ -49,7 +51,8 @@ describe("check-config on Pylantir's sample configs", () => {
     expect(calpendo.out()).toContain('  - CALPENDO_USERNAME: is not set (needed by source "calpendo_3t")');
   });
 
-  it('accepts the demo config without a warning', async () => {
+  it('accepts the demo config without a warning (after npm start wrote its current worklist)', async () => {
+    await refreshDemoWorklist(localDay(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone));
     const io = captureIo({ cwd: REPO_ROOT });
     expect(await runCli(['check-config', '--config', DEMO_CONFIG], io)).toBe(0);
     expect(io.out()).toMatch(

@@ -151,17 +151,16 @@ export async function freePort(): Promise<number> {
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * The demo's config for a test run today. The demo CSV has fixed dates; while they are recent the
- * demo is used as it is. Once its first date is more than a week old, a copy of the CSV with its
- * dates moved by whole weeks (weekdays kept) is written to `dir`, and a copy of the config reading it.
+ * The demo's config for a test run today, in `dir`: a copy of the demo CSV template (fixed dates)
+ * with its dates moved by whole weeks (weekdays kept) once its first date is more than a week old,
+ * and a copy of the config reading it. (`npm start` writes its own current copy: demo.main.ts.)
  */
 export async function demoConfigFor(dir: string, now = new Date()): Promise<{ config: string; csv: string }> {
   const csv = await readFile(DEMO_CSV, 'utf8');
   const dates = [...csv.matchAll(/,(\d{4}-\d{2}-\d{2}),\d{2}:\d{2},/g)].map((m) => m[1]!);
   const first = Date.parse(`${dates.sort()[0]}T00:00:00Z`);
   const ageMs = now.getTime() - first;
-  if (ageMs <= 7 * DAY_MS) return { config: DEMO_CONFIG, csv };
-  const weeks = Math.ceil((ageMs - 7 * DAY_MS) / (7 * DAY_MS));
+  const weeks = ageMs <= 7 * DAY_MS ? 0 : Math.ceil((ageMs - 7 * DAY_MS) / (7 * DAY_MS));
   const shift = (date: string) =>
     new Date(Date.parse(`${date}T00:00:00Z`) + weeks * 7 * DAY_MS).toISOString().slice(0, 10);
   const shifted = csv.replace(
