@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Dataset } from './lib.ts';
 import { DimseStatus, SopClassUid, TransferSyntaxUid } from './status.ts';
 import { OUR_AE, startTestServer, type RunningTestServer } from './test-server.ts';
@@ -23,7 +23,11 @@ import type { DimseHandlers } from './types.ts';
  */
 
 const CONTEXTS: RawContext[] = [
-  { id: 1, abstractSyntaxUid: SopClassUid.Verification, transferSyntaxUids: [TransferSyntaxUid.ImplicitVrLittleEndian] },
+  {
+    id: 1,
+    abstractSyntaxUid: SopClassUid.Verification,
+    transferSyntaxUids: [TransferSyntaxUid.ImplicitVrLittleEndian],
+  },
   {
     id: 3,
     abstractSyntaxUid: SopClassUid.ModalityWorklistFind,
@@ -59,7 +63,6 @@ function threeMatches(): { handlers: DimseHandlers; maxConcurrent: () => number 
 
 let running: RunningTestServer | undefined;
 afterEach(async () => {
-  vi.restoreAllMocks();
   await running?.server.close({ deadlineMs: 500 });
   running = undefined;
 });
@@ -91,17 +94,16 @@ describe('case 2: command buffers and byte budgets', () => {
   it('parses each command set on its own: 500 C-ECHOs on one association, no growing buffer', async () => {
     running = await startTestServer();
     const parsed: number[] = [];
-    const original = Object.getOwnPropertyDescriptor(Dataset.prototype, '_fromElementsBuffer')?.value as (
-      this: unknown,
-      ...args: unknown[]
-    ) => unknown;
-    vi.spyOn(Dataset.prototype as never, '_fromElementsBuffer' as never).mockImplementation(function (
-      this: unknown,
-      ...args: unknown[]
-    ) {
+    // Every buffer the library parses into a Dataset (command sets included) passes through here.
+    const proto = Dataset.prototype as unknown as { _fromElementsBuffer: (...args: unknown[]) => unknown };
+    const original = proto._fromElementsBuffer;
+    proto._fromElementsBuffer = function (this: unknown, ...args: unknown[]) {
       parsed.push((args[0] as Buffer).length);
       return original.apply(this, args);
-    } as never);
+    };
+    onTestFinished(() => {
+      proto._fromElementsBuffer = original;
+    });
     const { socket, outcome } = await associate();
     expect(outcome.kind).toBe('accepted');
     const reader = readDimse(socket);
@@ -196,7 +198,11 @@ describe('case 3: one operation at a time', () => {
 
 describe('case 4: slots held by silent or dribbling peers', () => {
   it('caps associations per source address: 10 silent peers from one address leave room for others', async () => {
-    running = await startTestServer({ maxAssociations: 10, maxAssociationsPerAddress: 4, handlers: threeMatches().handlers });
+    running = await startTestServer({
+      maxAssociations: 10,
+      limits: { maxAssociationsPerAddress: 4 },
+      handlers: threeMatches().handlers,
+    });
     const held = await Promise.all(Array.from({ length: 10 }, () => associate(16_384, '127.0.0.2')));
     const accepted = held.filter((h) => h.outcome.kind === 'accepted').length;
     const find = await findscu(running.peer(), { keys: ['PatientID='], timeoutMs: 15_000 });
@@ -207,7 +213,7 @@ describe('case 4: slots held by silent or dribbling peers', () => {
   });
 
   it('closes a peer that dribbles a PDU one byte at a time once the PDU deadline passes', async () => {
-    running = await startTestServer({ idleTimeoutMs: 2_000, pduTimeoutMs: 400 });
+    running = await startTestServer({ idleTimeoutMs: 2_000, limits: { pduTimeoutMs: 400 } });
     const { socket, outcome } = await associate();
     expect(outcome.kind).toBe('accepted');
     const bytes = echoRequest(ECHO_PC, 1);
@@ -224,7 +230,7 @@ describe('case 4: slots held by silent or dribbling peers', () => {
   });
 
   it('closes a peer that never completes its A-ASSOCIATE-RQ within the request deadline', async () => {
-    running = await startTestServer({ idleTimeoutMs: 30_000, associationRequestTimeoutMs: 300 });
+    running = await startTestServer({ idleTimeoutMs: 30_000, limits: { associationRequestTimeoutMs: 300 } });
     const { connect } = await import('./testing/raw-association.ts');
     const socket = await connect(running.host, running.port);
     socket.on('error', () => undefined);
@@ -236,7 +242,7 @@ describe('case 4: slots held by silent or dribbling peers', () => {
   it('aborts an operation that outlives the operation deadline and signals its handler', async () => {
     let aborted = false;
     running = await startTestServer({
-      operationTimeoutMs: 300,
+      limits: { operationTimeoutMs: 300 },
       handlers: {
         onFind: (ctx) =>
           new Promise((resolve) => {

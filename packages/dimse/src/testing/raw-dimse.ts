@@ -134,7 +134,7 @@ export function readDimse(socket: net.Socket): DimseReader {
     for (const waiter of [...waiters]) waiter();
   };
   const onPData = (body: Buffer): void => {
-    for (let at = 0; at + 6 <= body.length; ) {
+    for (let at = 0; at + 6 <= body.length;) {
       const length = body.readUInt32BE(at);
       const control = body.readUInt8(at + 5);
       if ((control & 1) !== 0) {
