@@ -42,8 +42,7 @@ export function busyRefusal(
     find.setAffectedSopClassUid((request as LibCFindRequest).getAffectedSopClassUid());
     response = find;
   } else if (what === 'C-ECHO') response = responses.CEchoResponse.fromRequest(request);
-  else if (what === 'N-CREATE')
-    response = responses.NCreateResponse.fromRequest(request);
+  else if (what === 'N-CREATE') response = responses.NCreateResponse.fromRequest(request);
   else response = responses.NSetResponse.fromRequest(request);
   useFastCommandSet(response, encoder);
   response.setStatus(BUSY_STATUS[what]);
