@@ -17,6 +17,9 @@ export const DIMSE_LIMIT_DEFAULTS: Readonly<DimseLimits> = {
   maxAssociationBytes: 256 * 1024 * 1024,
 };
 
+/** Default largest data set of a request other than C-FIND (MPPS); option `maxMessageBytes`. */
+export const DIMSE_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
 /**
  * The smallest maximum PDU length a peer may propose. dcmjs-dimse splits a data set into chunks of
  * (peer's maximum − 6) bytes and loops forever at 6 or less; tiny PDUs also turn one response into

@@ -8,13 +8,12 @@ import { createDicomDictionary } from './dictionary.ts';
 import { DimseConfigError, DimseListenError } from './errors.ts';
 import { libraryLog, loadDcmjs } from './lib.ts';
 import { describeError } from './log-safe.ts';
-import { limitProblems, resolveLimits } from './limits.ts';
+import { DIMSE_MAX_MESSAGE_BYTES, limitProblems, resolveLimits } from './limits.ts';
 import { buildAssociationPolicy, normalizeAddress } from './negotiation.ts';
 import { emptyStats, type ServerRuntime } from './runtime.ts';
 import { SopClassUid } from './status.ts';
 import type { DimseServer, DimseServerOptions } from './types.ts';
 
-const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** TCP connections beyond the association limit still get an A-ASSOCIATE-RJ; past this slack, Node drops them. */
 const CONNECTION_SLACK = 32;
 
@@ -69,7 +68,7 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
     encoder: createDatasetEncoder(dictionary),
     decoder: createDatasetDecoder(dictionary, limits),
     maxPduLength: options.maxPduLength,
-    maxMessageBytes: options.maxMessageBytes ?? Math.max(DEFAULT_MAX_MESSAGE_BYTES, options.maxPduLength),
+    maxMessageBytes: options.maxMessageBytes ?? Math.max(DIMSE_MAX_MESSAGE_BYTES, options.maxPduLength),
     idleTimeoutMs: options.idleTimeoutMs,
     limits,
     stats: emptyStats(),

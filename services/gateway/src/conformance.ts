@@ -1,4 +1,12 @@
-import { renderConformanceStatement, SUPPORTED_SOP_CLASSES } from '@mwl/domain';
+import { DEFAULT_GATEWAY_MAX_ASSOCIATIONS } from '@mwl/config';
+import {
+  BUSY_COMMENT,
+  BUSY_STATUS,
+  DIMSE_LIMIT_DEFAULTS,
+  DIMSE_MAX_MESSAGE_BYTES,
+  MIN_PEER_MAX_PDU_LENGTH,
+} from '@mwl/dimse';
+import { renderConformanceStatement, renderLimitsSection, SUPPORTED_SOP_CLASSES } from '@mwl/domain';
 import { format } from 'prettier';
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_PDU_LENGTH } from './gateway-options.ts';
 
@@ -26,6 +34,29 @@ export async function renderConformanceDocument(): Promise<string> {
   return format(conformanceMarkdown(), { parser: 'markdown', printWidth: 110 });
 }
 
+/** The limits section, from the same defaults the gateway runs with. */
+function limitsMarkdown(): string {
+  const d = DIMSE_LIMIT_DEFAULTS;
+  return renderLimitsSection({
+    minPeerMaxPduLength: MIN_PEER_MAX_PDU_LENGTH,
+    maxPduLength: DEFAULT_MAX_PDU_LENGTH,
+    associationRequestTimeoutS: d.associationRequestTimeoutMs / 1000,
+    pduTimeoutS: d.pduTimeoutMs / 1000,
+    operationTimeoutS: d.operationTimeoutMs / 1000,
+    idleTimeoutS: DEFAULT_IDLE_TIMEOUT_MS / 1000,
+    maxAssociations: DEFAULT_GATEWAY_MAX_ASSOCIATIONS,
+    maxAssociationsPerAddress: d.maxAssociationsPerAddress,
+    tcpKeepAliveS: d.tcpKeepAliveMs / 1000,
+    maxCommandBytes: d.maxCommandBytes,
+    maxIdentifierBytes: d.maxIdentifierBytes,
+    maxMessageBytes: DIMSE_MAX_MESSAGE_BYTES,
+    maxSequenceDepth: d.maxSequenceDepth,
+    maxSequenceItems: d.maxSequenceItems,
+    maxAssociationBytes: d.maxAssociationBytes,
+    busyStatus: { find: BUSY_STATUS['C-FIND'], other: BUSY_STATUS['C-ECHO'], comment: BUSY_COMMENT },
+  });
+}
+
 function conformanceMarkdown(): string {
   return [
     '# mwl-bridge DICOM conformance statement',
@@ -39,16 +70,15 @@ function conformanceMarkdown(): string {
       'other is rejected (A-ASSOCIATE-RJ permanent, called AE title not recognized).',
     '- Calling AE titles: any, unless `gateway.allowed_aet` lists some; then others are rejected ' +
       '(calling AE title not recognized). An entry may bind a title to source addresses.',
-    '- At most `gateway.max_associations` concurrent associations (default 10); beyond it ' +
-      'A-ASSOCIATE-RJ transient, local limit exceeded.',
-    `- Maximum PDU length received: \`gateway.max_pdu_length\` (default ${DEFAULT_MAX_PDU_LENGTH} bytes). ` +
-      `An association idle for \`gateway.idle_timeout_seconds\` (default ${DEFAULT_IDLE_TIMEOUT_MS / 1000} s) ` +
-      'is aborted; a malformed PDU aborts only its own association.',
+    '- Concurrent associations, PDU sizes, deadlines and per-address caps: see Limits below; a ' +
+      'malformed PDU aborts only its own association.',
     '- Presentation contexts: Explicit VR Little Endian is accepted when proposed, else Implicit VR ' +
       'Little Endian; other transfer syntaxes are rejected per context. Modality Performed Procedure ' +
       'Step is not offered yet (its context is rejected: abstract syntax not supported).',
     '- TLS (PS3.15 Annex B.1 style, TLS 1.2 or later) when `gateway.tls` is configured; mutual when ' +
-      'a CA bundle is given.',
+      'a CA bundle is given. `gateway.tls.ae_title_binding` binds calling AE titles to client ' +
+      'certificate names (subject CN or DNS/URI subject alternative name); a bound title presenting ' +
+      'another certificate is rejected (A-ASSOCIATE-RJ permanent, calling AE title not recognized).',
     '',
     '## C-FIND status codes',
     '',
@@ -58,10 +88,14 @@ function conformanceMarkdown(): string {
     '| 0xFF01 | Pending, optional keys not supported | a key with a value the gateway does not match on |',
     '| 0x0000 | Success | every match was sent |',
     '| 0xFE00 | Cancel | after C-CANCEL; matching stopped |',
-    '| 0xA700 | Refused: out of resources | more matches than `gateway.max_results` (default 1000); ' +
-      'known before any match is sent |',
-    '| 0xA900 | Identifier does not match SOP class | malformed identifier; Error Comment names the key |',
+    '| 0xA700 | Refused: out of resources | more matches than `gateway.max_results` (default 1000), ' +
+      'known before any match is sent; an identifier above the size limit; a request while another ' +
+      'operation runs (see Limits) |',
+    '| 0xA900 | Identifier does not match SOP class | malformed identifier; Error Comment names the key ' +
+      '(or says "Malformed identifier" when it does not decode) |',
     '| 0xC000 | Unable to process | the worklist store failed or did not answer in time (a few seconds) |',
+    '',
+    limitsMarkdown().trimEnd(),
     '',
     withoutUnofferedSopClasses(renderConformanceStatement({ pnCaseInsensitive: true })).trimEnd(),
     '',
