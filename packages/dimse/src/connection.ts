@@ -125,16 +125,10 @@ export function acceptConnection(
   socket.on('data', (chunk: Buffer) => {
     if (ended) return;
     try {
-      const pdus = framer.push(chunk);
-      if (framer.partialBytes === 0) {
-        clearTimeout(pduTimer);
-        pduTimer = undefined;
-      } else if (pduTimer === undefined || pdus.length > 0) {
-        clearTimeout(pduTimer);
-        pduTimer = setTimeout(() => deadline('PDU deadline'), limits.pduTimeoutMs);
-        pduTimer.unref();
-      }
-      for (const pdu of pdus) {
+      framer.feed(chunk);
+      let completed = 0;
+      for (let pdu = framer.next(); pdu !== undefined; pdu = framer.next()) {
+        completed++;
         state.receivedDatasets.push(...pdu.datasets);
         try {
           for (const bytes of pdu.forLibrary) {
@@ -145,6 +139,14 @@ export function acceptConnection(
         } finally {
           state.receivedDatasets.length = 0;
         }
+      }
+      if (framer.partialBytes === 0) {
+        clearTimeout(pduTimer);
+        pduTimer = undefined;
+      } else if (pduTimer === undefined || completed > 0) {
+        clearTimeout(pduTimer);
+        pduTimer = setTimeout(() => deadline('PDU deadline'), limits.pduTimeoutMs);
+        pduTimer.unref();
       }
     } catch (error) {
       stats.protocolErrors++;

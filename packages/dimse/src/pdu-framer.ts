@@ -53,11 +53,17 @@ export class PduFramer {
     return this.#buffered;
   }
 
-  /** Feeds bytes; returns the PDUs completed by them (in order). Throws on the first violation. */
+  /** Feeds bytes and returns every PDU they complete (in order). Throws on the first violation. */
   push(chunk: Buffer): FramedPdu[] {
-    if (this.#failed) throw this.#failed;
+    this.feed(chunk);
     const complete: FramedPdu[] = [];
-    try {
+    for (let pdu = this.next(); pdu !== undefined; pdu = this.next()) complete.push(pdu);
+    return complete;
+  }
+
+  /** Buffers bytes (checking the association's byte budget); take the PDUs with `next()`. */
+  feed(chunk: Buffer): void {
+    this.#guard(() => {
       this.#received += chunk.length;
       if (this.#received > this.#options.maxAssociationBytes) {
         throw new PduProtocolError(
@@ -67,16 +73,25 @@ export class PduFramer {
       }
       this.#chunks.push(chunk);
       this.#buffered += chunk.length;
-      for (;;) {
-        const pdu = this.#next();
-        if (pdu === undefined) break;
-        complete.push(pdu);
-      }
+    });
+  }
+
+  /**
+   * The next complete PDU, or undefined. One at a time, so that what a PDU changes (the contexts an
+   * A-ASSOCIATE-RQ gets accepted) applies to the PDUs after it, even when they came in one chunk.
+   */
+  next(): FramedPdu | undefined {
+    return this.#guard(() => this.#take());
+  }
+
+  #guard<T>(run: () => T): T {
+    if (this.#failed) throw this.#failed;
+    try {
+      return run();
     } catch (error) {
       if (error instanceof PduProtocolError) this.#failed = error;
       throw error;
     }
-    return complete;
   }
 
   #peekHeader(): { type: number; length: number } | undefined {
@@ -89,7 +104,7 @@ export class PduFramer {
     return { type: first.readUInt8(0), length: first.readUInt32BE(2) };
   }
 
-  #next(): FramedPdu | undefined {
+  #take(): FramedPdu | undefined {
     const head = this.#peekHeader();
     if (head === undefined) return undefined;
     this.#checkHeader(head.type, head.length);
