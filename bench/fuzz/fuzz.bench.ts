@@ -3,8 +3,7 @@
 // while dcmtk's findscu asks from 127.0.0.1 in a loop and every answer is checked. FUZZ_PDUS
 // (default 1,000,000), FUZZ_SEED, FUZZ_CONCURRENCY. Ends with one RESULT line.
 import { createDimseServer, DimseStatus, type DimseHandlers } from '@mwl/dimse';
-import { findscu } from '@mwl/dimse/testing';
-import { runFuzz } from '../../packages/dimse/src/testing/fuzz-runner.ts';
+import { findscu, runFuzz } from '@mwl/dimse/testing';
 import { describeMachine } from '../support.ts';
 
 const PDUS = Number(process.env.FUZZ_PDUS ?? 1_000_000);
