@@ -66,9 +66,21 @@ export function echoRequest(contextId: number, messageId: number): Buffer {
   );
 }
 
-/** A Modality Worklist C-FIND-RQ: command PDU, then the identifier in one PDU. */
-export function findRequest(contextId: number, messageId: number, identifier: DicomDataset | Buffer): Buffer {
+/** A Modality Worklist C-FIND-RQ: command PDU, then the identifier in PDUs of `fragmentBytes` (default: one). */
+export function findRequest(
+  contextId: number,
+  messageId: number,
+  identifier: DicomDataset | Buffer,
+  fragmentBytes = Infinity,
+): Buffer {
   const bytes = Buffer.isBuffer(identifier) ? identifier : implicitDataset(identifier);
+  const fragments: Buffer[] = [];
+  for (let at = 0; at < bytes.length || at === 0; at += fragmentBytes) {
+    const last = at + fragmentBytes >= bytes.length;
+    const control = last ? PdvControl.LastDatasetFragment : PdvControl.DatasetFragment;
+    fragments.push(pData(pdv(contextId, control, bytes.subarray(at, at + fragmentBytes))));
+    if (last) break;
+  }
   return Buffer.concat([
     pData(
       pdv(
@@ -83,7 +95,7 @@ export function findRequest(contextId: number, messageId: number, identifier: Di
         }),
       ),
     ),
-    pData(pdv(contextId, PdvControl.LastDatasetFragment, bytes)),
+    ...fragments,
   ]);
 }
 
