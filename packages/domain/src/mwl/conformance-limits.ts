@@ -134,6 +134,10 @@ export function renderLimitsSection(l: ConformanceLimits): string {
     '- Message structure: a PDV on a presentation context that was not accepted, a data-set fragment ' +
       'no command announced, a command fragment while a data set is due, or a command set with ' +
       `elements outside group 0000 is a protocol error: ${abort}, invalid PDU parameter value.`,
+    '- TLS client certificates can be bound to calling AE titles (`gateway.tls.ae_title_binding`: ' +
+      'title → certificate subject CN or DNS/URI subject alternative names). A bound title presenting ' +
+      'another certificate gets A-ASSOCIATE-RJ rejected-permanent, service user, calling AE title not ' +
+      'recognized; titles not listed need only a certificate the CA signed.',
     '- An identifier that does not decode is answered ' +
       `${hex(0xa900)} (Error Comment "Malformed identifier"); it is never matched on a partial parse.`,
     '- **One operation at a time.** The asynchronous operations window is not negotiated (1 invoked, ' +
