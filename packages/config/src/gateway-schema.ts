@@ -34,6 +34,7 @@ export const allowedAeSchema = z.preprocess(
 
 export const DEFAULT_GATEWAY_PORT = 4242;
 export const DEFAULT_API_PORT = 8080;
+export const DEFAULT_GATEWAY_MAX_ASSOCIATIONS = 10;
 
 export const CHARSETS = ['ISO_IR 192', 'ISO_IR 100'] as const;
 
@@ -43,6 +44,11 @@ export const tlsSchema = z.strictObject({
   key_file: z.string().min(1),
   /** PEM CA bundle: when given, TLS is mutual (calling modalities must present a certificate). */
   ca_file: z.string().min(1).optional(),
+  /**
+   * Calling AE title → names its client certificate must carry (subject CN or a DNS/URI subject
+   * alternative name). Titles not listed need only a certificate the CA signed. Needs `ca_file`.
+   */
+  ae_title_binding: z.record(aeTitleSchema, z.array(z.string().min(1)).min(1)).optional(),
 });
 
 export const gatewaySchema = z.strictObject({
@@ -60,11 +66,39 @@ export const gatewaySchema = z.strictObject({
   allow_any: z.boolean().default(false),
   /** Further called AE titles answered besides `ae_title`; empty = only `ae_title`. */
   called_ae_titles: z.array(aeTitleSchema).default([]),
-  max_associations: z.number().int().positive().default(10),
+  max_associations: z.number().int().positive().default(DEFAULT_GATEWAY_MAX_ASSOCIATIONS),
   /** C-FIND result cap; above it the query is refused with 0xA700, never silently truncated. */
   max_results: z.number().int().positive().default(1000),
   max_pdu_length: z.number().int().min(4096).max(1_048_576).optional(),
   idle_timeout_seconds: z.number().int().positive().optional(),
+  // Limits every peer is held to (issue 12); absent = the defaults in @mwl/dimse, stated in
+  // docs/CONFORMANCE.md with what a peer gets when it crosses one.
+  /** Time from TCP connect to a complete A-ASSOCIATE-RQ. */
+  association_request_timeout_seconds: z.number().int().positive().max(3600).optional(),
+  /** Time from the first byte of a PDU to its last. */
+  pdu_timeout_seconds: z.number().int().positive().max(3600).optional(),
+  /** Longest one C-FIND, C-ECHO or MPPS operation may run before its association is aborted. */
+  operation_timeout_seconds: z.number().int().positive().max(86_400).optional(),
+  /** Simultaneous connections from one source address. */
+  max_associations_per_address: z.number().int().positive().optional(),
+  /** TCP keepalive probes after this much silence; 0 turns keepalive off. */
+  tcp_keepalive_seconds: z.number().int().min(0).max(7200).optional(),
+  /** Largest C-FIND identifier accepted (answered 0xA700 above it). */
+  max_identifier_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .optional(),
+  /** Deepest sequence nesting and most sequence items in a received data set (0xA900 beyond). */
+  max_sequence_depth: z.number().int().positive().max(64).optional(),
+  max_sequence_items: z.number().int().positive().optional(),
+  /** Bytes one association may send in all before it is aborted. */
+  max_association_bytes: z
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .optional(),
   /** Character set answered per calling AE title; default for everyone is ISO_IR 192 (UTF-8). */
   charset_per_ae: z
     .record(

@@ -23,6 +23,7 @@ export {
   CHARSETS,
   DEFAULT_API_PORT,
   DEFAULT_GATEWAY_PORT,
+  DEFAULT_GATEWAY_MAX_ASSOCIATIONS,
   type AllowedAe,
   type ApiConfig,
   type Charset,

@@ -1,4 +1,5 @@
 import { DimseCancelledError } from './errors.ts';
+import type { ReceivedDataset } from './message-assembler.ts';
 import type { DimseContext } from './types.ts';
 
 export type OperationKind = 'echo' | 'find' | 'n-create' | 'n-set';
@@ -9,6 +10,7 @@ export interface Operation {
   readonly controller: AbortController;
   /** True once a C-CANCEL named this operation (the final status becomes Cancel). */
   cancelledByPeer: boolean;
+  deadline: NodeJS.Timeout | undefined;
 }
 
 export type AssociationPhase = 'awaiting-request' | 'established' | 'ending' | 'closed';
@@ -29,13 +31,28 @@ export class AssociationState {
    * library parses and dispatches a request synchronously within that hand-over, so the operation
    * that starts takes its own data set from here (see connection.ts).
    */
-  readonly receivedDatasets: Buffer[] = [];
+  readonly receivedDatasets: ReceivedDataset[] = [];
+  /** Presentation context IDs accepted in the A-ASSOCIATE-AC. */
+  readonly acceptedContexts = new Set<number>();
+  /** Names in the peer's TLS client certificate (subject CN, subject alternative names). */
+  certificateNames: readonly string[] | undefined;
   readonly #operations = new Set<Operation>();
   readonly #idleListeners: (() => void)[] = [];
+  readonly #operationTimeoutMs: number;
+  readonly #onOperationTimeout: (operation: Operation) => void;
 
-  constructor(assocId: string, remoteAddress: string) {
+  constructor(
+    assocId: string,
+    remoteAddress: string,
+    operationDeadline: { timeoutMs: number; onTimeout: (operation: Operation) => void } = {
+      timeoutMs: 0,
+      onTimeout: () => undefined,
+    },
+  ) {
     this.assocId = assocId;
     this.remoteAddress = remoteAddress;
+    this.#operationTimeoutMs = operationDeadline.timeoutMs;
+    this.#onOperationTimeout = operationDeadline.onTimeout;
   }
 
   get busy(): boolean {
@@ -48,12 +65,18 @@ export class AssociationState {
       kind,
       controller: new AbortController(),
       cancelledByPeer: false,
+      deadline: undefined,
     };
+    if (this.#operationTimeoutMs > 0) {
+      operation.deadline = setTimeout(() => this.#onOperationTimeout(operation), this.#operationTimeoutMs);
+      operation.deadline.unref();
+    }
     this.#operations.add(operation);
     return operation;
   }
 
   end(operation: Operation): void {
+    clearTimeout(operation.deadline);
     if (!this.#operations.delete(operation) || this.#operations.size > 0) return;
     for (const listener of this.#idleListeners.splice(0)) listener();
   }
@@ -79,6 +102,7 @@ export class AssociationState {
   /** Aborts every running operation (association released, aborted, closed or shut down). */
   abortAll(why: string): void {
     for (const operation of this.#operations) {
+      clearTimeout(operation.deadline);
       if (!operation.controller.signal.aborted) operation.controller.abort(new DimseCancelledError(why));
     }
   }

@@ -19,6 +19,9 @@ import { describeError } from './log-safe.ts';
 import { ContextResult, decideAssociation, decidePresentationContexts } from './negotiation.ts';
 import type { OperationHost } from './operation-host.ts';
 import type { ServerRuntime } from './runtime.ts';
+import { busyRefusal, type LibRequest, type LibResponse, type RefusableRequest } from './busy-refusal.ts';
+import { clearLibraryMessageBuffer } from './library-patches.ts';
+import { MAX_UNSENT_BYTES_FOR_REFUSAL } from './limits.ts';
 import { runEcho, runNCreate, runNSet } from './simple-operations.ts';
 
 /** How the association ends from our side; implemented by the connection that owns the socket. */
@@ -78,6 +81,8 @@ export class DimseAssociation extends Scp implements OperationHost {
         remoteAddress: state.remoteAddress,
         activeAssociations: runtime.activeAssociations,
         draining: runtime.draining,
+        peerMaxPduLength: association.getMaxPduLength(),
+        ...(state.certificateNames && { certificateNames: state.certificateNames }),
       },
       runtime.policy,
     );
@@ -102,6 +107,9 @@ export class DimseAssociation extends Scp implements OperationHost {
       runtime.supportedAbstractSyntaxes,
     );
     decisions.forEach((decision, i) => contexts[i]?.setResult(decision.result, decision.transferSyntaxUid));
+    for (const decision of decisions) {
+      if (decision.result === ContextResult.Acceptance) state.acceptedContexts.add(decision.id);
+    }
     const proposedMax = association.getMaxPduLength();
     association.setMaxPduLength(
       proposedMax === 0 ? runtime.maxPduLength : Math.min(proposedMax, runtime.maxPduLength),
@@ -135,10 +143,12 @@ export class DimseAssociation extends Scp implements OperationHost {
   }
 
   override cEchoRequest(request: LibCEchoRequest, callback: (response: LibCEchoResponse) => void): void {
+    if (this.#refuseWhenBusy('C-ECHO', request, callback)) return;
     this.#guarded('C-ECHO', () => runEcho(this, request, callback));
   }
 
   override cFindRequest(request: LibCFindRequest, callback: (responses: LibCFindResponse[]) => void): void {
+    if (this.#refuseWhenBusy('C-FIND', request, (rsp) => callback([rsp]))) return;
     this.#guarded('C-FIND', () => runFind(this, request, (rsp) => callback([rsp])));
   }
 
@@ -146,11 +156,42 @@ export class DimseAssociation extends Scp implements OperationHost {
     request: LibNCreateRequest,
     callback: (response: LibNCreateResponse) => void,
   ): void {
+    if (this.#refuseWhenBusy('N-CREATE', request, callback)) return;
     this.#guarded('N-CREATE', () => runNCreate(this, request, (rsp) => callback(rsp)));
   }
 
   override nSetRequest(request: LibNSetRequest, callback: (response: LibNSetResponse) => void): void {
+    if (this.#refuseWhenBusy('N-SET', request, callback)) return;
     this.#guarded('N-SET', () => runNSet(this, request, (rsp) => callback(rsp)));
+  }
+
+  /**
+   * One operation at a time (the asynchronous operations window is never negotiated above 1): a
+   * request arriving while another runs is answered at once with a refusal, and its data set dropped.
+   * A peer that does not even read those answers is aborted.
+   */
+  #refuseWhenBusy(
+    what: RefusableRequest,
+    request: LibRequest,
+    callback: (rsp: LibResponse) => void,
+  ): boolean {
+    const { runtime, state } = this;
+    if (!state.busy) return false;
+    if (request.getDataset() !== undefined) state.receivedDatasets.shift();
+    runtime.stats.requestsRefusedBusy++;
+    if (this.socket.writableLength > MAX_UNSENT_BYTES_FOR_REFUSAL) {
+      this.#control.abort(0, 'peer pipelines requests without reading the answers');
+      return true;
+    }
+    runtime.logger.debug({ assocId: state.assocId, op: what }, 'request refused: another operation runs');
+    if (state.phase === 'established')
+      callback(busyRefusal(what, request, runtime.encoder, runtime.dictionary));
+    return true;
+  }
+
+  /** dcmjs-dimse never empties its command buffer after a command without a data set; we do. */
+  clearFinishedMessage(): void {
+    clearLibraryMessageBuffer(this);
   }
 
   override cCancelRequest(request: LibCCancelRequest): void {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { DimseAssociation, type AssociationControl } from './association.ts';
 import { AssociationState } from './association-state.ts';
 import { describeError } from './log-safe.ts';
@@ -9,6 +10,22 @@ import type { ServerRuntime } from './runtime.ts';
 
 /** After an A-ASSOCIATE-RJ, A-RELEASE-RP or A-ABORT, the peer gets this long to close first. */
 const LINGER_MS = 2_000;
+const C_FIND_RQ = 0x0020;
+
+/** Subject CN and subject alternative names (DNS, URI) of a TLS peer's certificate. */
+function certificateNames(socket: Socket): string[] | undefined {
+  if (!(socket instanceof TLSSocket)) return undefined;
+  const certificate = socket.getPeerCertificate();
+  if (!certificate || Object.keys(certificate).length === 0) return undefined;
+  const names: string[] = [];
+  const cn = certificate.subject?.CN;
+  if (typeof cn === 'string') names.push(cn);
+  for (const entry of (certificate.subjectaltname ?? '').split(', ')) {
+    const match = /^(?:DNS|URI):(.+)$/.exec(entry);
+    if (match?.[1] !== undefined) names.push(match[1]);
+  }
+  return names;
+}
 
 export interface Connection {
   readonly state: AssociationState;
@@ -22,22 +39,31 @@ export interface Connection {
 /**
  * Takes one accepted socket: Nagle off, dcmjs-dimse attached, then the library's `data` and
  * `timeout` listeners are taken over so every byte passes the PDU framer first and a throw inside
- * the library's parser ends this association only. Idle time is ours to enforce: an association is
- * idle only when nothing was sent or received for `idleTimeoutMs` and no operation is running.
+ * the library's parser ends this association only. Deadlines are ours: the A-ASSOCIATE-RQ within
+ * `associationRequestTimeoutMs` of connect, every PDU within `pduTimeoutMs` of its first byte, every
+ * operation within `operationTimeoutMs`, and an association is idle (aborted after `idleTimeoutMs`)
+ * only when nothing was sent or received and no operation is running.
  */
 export function acceptConnection(
   socket: Socket,
   runtime: ServerRuntime,
   onClosed: (c: Connection) => void,
 ): Connection {
-  const { logger, stats } = runtime;
+  const { logger, stats, limits } = runtime;
   const state = new AssociationState(
     randomBytes(4).toString('hex'),
     normalizeAddress(socket.remoteAddress ?? ''),
+    {
+      timeoutMs: limits.operationTimeoutMs,
+      onTimeout: (operation) => deadline(`${operation.kind} operation deadline`),
+    },
   );
+  state.certificateNames = certificateNames(socket);
   socket.setNoDelay(true);
+  if (limits.tcpKeepAliveMs > 0) socket.setKeepAlive(true, limits.tcpKeepAliveMs);
   stats.connectionsOpen++;
   let requestTimer: NodeJS.Timeout | undefined;
+  let pduTimer: NodeJS.Timeout | undefined;
   let ended = false;
 
   const finishSoon = (): void => {
@@ -55,6 +81,12 @@ export function acceptConnection(
     if (wasAssociating || reason !== AbortReason.NotSpecified) socket.end(abortPdu(reason));
     else socket.end();
     finishSoon();
+  };
+
+  const deadline = (why: string): void => {
+    if (ended || socket.destroyed) return;
+    stats.deadlinesExceeded++;
+    abort(AbortReason.NotSpecified, why);
   };
 
   const control: AssociationControl = {
@@ -84,19 +116,37 @@ export function acceptConnection(
 
   const framer = new PduFramer({
     maxPduLength: runtime.maxPduLength,
-    maxMessageBytes: runtime.maxMessageBytes,
+    maxAssociationBytes: limits.maxAssociationBytes,
+    maxCommandBytes: limits.maxCommandBytes,
+    maxDatasetBytes: (commandField) =>
+      commandField === C_FIND_RQ ? limits.maxIdentifierBytes : runtime.maxMessageBytes,
+    isAcceptedContext: (id) => state.acceptedContexts.has(id),
   });
   socket.on('data', (chunk: Buffer) => {
     if (ended) return;
     try {
-      for (const pdu of framer.push(chunk)) {
+      framer.feed(chunk);
+      let completed = 0;
+      for (let pdu = framer.next(); pdu !== undefined; pdu = framer.next()) {
+        completed++;
         state.receivedDatasets.push(...pdu.datasets);
         try {
-          for (const listener of libraryOnData) listener.call(socket, pdu.bytes);
+          for (const bytes of pdu.forLibrary) {
+            for (const listener of libraryOnData) listener.call(socket, bytes);
+            scp.clearFinishedMessage();
+            if (ended) return;
+          }
         } finally {
           state.receivedDatasets.length = 0;
         }
-        if (ended) return;
+      }
+      if (framer.partialBytes === 0) {
+        clearTimeout(pduTimer);
+        pduTimer = undefined;
+      } else if (pduTimer === undefined || completed > 0) {
+        clearTimeout(pduTimer);
+        pduTimer = setTimeout(() => deadline('PDU deadline'), limits.pduTimeoutMs);
+        pduTimer.unref();
       }
     } catch (error) {
       stats.protocolErrors++;
@@ -116,12 +166,9 @@ export function acceptConnection(
       socket.setTimeout(runtime.idleTimeoutMs);
       return;
     }
-    abort(AbortReason.NotSpecified, 'idle timeout');
+    deadline('idle timeout');
   });
-  requestTimer = setTimeout(
-    () => abort(AbortReason.NotSpecified, 'no association request'),
-    runtime.requestTimeoutMs,
-  );
+  requestTimer = setTimeout(() => deadline('no association request'), limits.associationRequestTimeoutMs);
   requestTimer.unref();
 
   scp.on('networkError', (error: unknown) => {
@@ -145,7 +192,8 @@ export function acceptConnection(
   };
 
   socket.once('close', () => {
-    if (requestTimer) clearTimeout(requestTimer);
+    clearTimeout(requestTimer);
+    clearTimeout(pduTimer);
     state.abortAll('connection closed');
     if (state.counted) {
       state.counted = false;

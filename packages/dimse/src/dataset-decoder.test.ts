@@ -102,4 +102,32 @@ describe('createDatasetDecoder', () => {
       DimseDecodingError,
     );
   });
+
+  describe('shape limits', () => {
+    const limited = createDatasetDecoder(createDicomDictionary(), {
+      maxSequenceDepth: 3,
+      maxSequenceItems: 5,
+    });
+    const sq = (content: Buffer[]): Buffer => el(0x0040, 0x0100, Buffer.concat(content.map(item)));
+    const nest = (depth: number): Buffer => (depth === 0 ? el(0x0008, 0x0060, 'MR') : sq([nest(depth - 1)]));
+
+    it('reads sequences up to the depth and item limits', () => {
+      expect(limited.decode(nest(3), IMPLICIT)).toBeDefined();
+      expect(
+        limited.decode(sq(Array.from({ length: 5 }, () => el(0x0008, 0x0060, 'MR'))), IMPLICIT),
+      ).toBeDefined();
+    });
+
+    it('refuses deeper nesting and more items, counting items across all sequences', () => {
+      expect(() => limited.decode(nest(4), IMPLICIT)).toThrow(/nested deeper than 3/);
+      expect(() => limited.decode(sq(Array.from({ length: 6 }, () => Buffer.alloc(0))), IMPLICIT)).toThrow(
+        /more than 5 sequence items/,
+      );
+      const twoSequences = Buffer.concat([
+        sq([nest(0), nest(0), nest(0)]),
+        el(0x0040, 0x0275, Buffer.concat([nest(0), nest(0), nest(0)].map(item))),
+      ]);
+      expect(() => limited.decode(twoSequences, IMPLICIT)).toThrow(/more than 5 sequence items/);
+    });
+  });
 });

@@ -17,6 +17,16 @@ export interface DatasetDecoder {
   decode(bytes: Uint8Array, transferSyntaxUid: string): DicomDataset;
 }
 
+/** Shape limits for data sets from peers: deeper nesting or more items is refused as malformed. */
+export interface DecoderLimits {
+  /** Sequences within sequences: 1 for a sequence at the top level. */
+  maxSequenceDepth: number;
+  /** Items across all sequences of one data set. */
+  maxSequenceItems: number;
+}
+
+const NO_LIMITS: DecoderLimits = { maxSequenceDepth: Infinity, maxSequenceItems: Infinity };
+
 const LONG_LENGTH_VRS = new Set([
   'OB',
   'OD',
@@ -68,7 +78,12 @@ class Cursor {
   }
 }
 
-export function createDatasetDecoder(dictionary: DicomDictionary): DatasetDecoder {
+export function createDatasetDecoder(
+  dictionary: DicomDictionary,
+  limits: DecoderLimits = NO_LIMITS,
+): DatasetDecoder {
+  let itemsLeft = 0;
+
   function implicitVr(tag: number): string {
     if ((tag & 0xffff) === 0) return 'UL';
     const known = dictionary.byTag(tag)?.vr;
@@ -119,7 +134,9 @@ export function createDatasetDecoder(dictionary: DicomDictionary): DatasetDecode
     end: number,
     explicit: boolean,
     decodeText: TextDecodeFn,
+    depth: number,
   ): DicomDataset[] {
+    if (depth > limits.maxSequenceDepth) fail(`sequences nested deeper than ${limits.maxSequenceDepth}`);
     const items: DicomDataset[] = [];
     const stop = length === UNDEFINED_LENGTH ? end : c.pos + length;
     if (stop > end) fail('sequence longer than its container');
@@ -133,9 +150,10 @@ export function createDatasetDecoder(dictionary: DicomDictionary): DatasetDecode
         return items;
       }
       if (tag !== ITEM) fail(`unexpected tag ${hexTag(tag)} in a sequence`);
+      if (--itemsLeft < 0) fail(`more than ${limits.maxSequenceItems} sequence items`);
       const itemEnd = itemLength === UNDEFINED_LENGTH ? stop : c.pos + itemLength;
       if (itemEnd > stop) fail('item longer than its sequence');
-      items.push(readDataset(c, itemEnd, explicit, decodeText, itemLength === UNDEFINED_LENGTH));
+      items.push(readDataset(c, itemEnd, explicit, decodeText, itemLength === UNDEFINED_LENGTH, depth));
     }
     if (length === UNDEFINED_LENGTH) fail('sequence without a delimiter');
     return items;
@@ -147,6 +165,7 @@ export function createDatasetDecoder(dictionary: DicomDictionary): DatasetDecode
     explicit: boolean,
     inherited: TextDecodeFn,
     delimited: boolean,
+    depth: number,
   ): DicomDataset {
     const out: DicomDataset = {};
     let decodeText = inherited;
@@ -180,7 +199,7 @@ export function createDatasetDecoder(dictionary: DicomDictionary): DatasetDecode
       const key = known?.keyword ?? hexTag(tag);
       if (vr === 'SQ' || (length === UNDEFINED_LENGTH && vr === 'UN')) {
         const itemsExplicit = vr === 'UN' ? false : explicit;
-        out[key] = readItems(c, length, end, itemsExplicit, decodeText);
+        out[key] = readItems(c, length, end, itemsExplicit, decodeText, depth + 1);
         continue;
       }
       if (length === UNDEFINED_LENGTH) fail(`undefined length on VR ${vr}`);
@@ -203,7 +222,8 @@ export function createDatasetDecoder(dictionary: DicomDictionary): DatasetDecode
         throw new DimseDecodingError('only Implicit and Explicit VR Little Endian are supported');
       }
       const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      return readDataset(new Cursor(buf), buf.length, explicit, decodeLatin1, false);
+      itemsLeft = limits.maxSequenceItems;
+      return readDataset(new Cursor(buf), buf.length, explicit, decodeLatin1, false, 0);
     },
   };
 }

@@ -49,15 +49,16 @@ export function runFind(
   };
 
   const handler = runtime.handlers.onFind;
-  const identifier = requestDataset(runtime, state, request.getDataset());
+  const received = requestDataset(runtime, state, request.getDataset());
   if (handler === undefined || request.getAffectedSopClassUid() !== SopClassUid.ModalityWorklistFind) {
     finish({ status: DimseStatus.SopClassNotSupported });
     return;
   }
-  if (identifier === undefined) {
-    finish({ status: DimseStatus.IdentifierDoesNotMatchSopClass, errorComment: 'No identifier' });
+  if (received.kind !== 'ok') {
+    finish(refusedIdentifier(received.kind, runtime.limits.maxIdentifierBytes));
     return;
   }
+  const identifier = received.dataset;
 
   const transferSyntax = host.transferSyntaxOf(request, TransferSyntaxUid.ImplicitVrLittleEndian);
   const responder = createResponder(host, request, operation, transferSyntax, () => finished);
@@ -92,6 +93,17 @@ export function runFind(
     }
     finish(final);
   })();
+}
+
+/** What a C-FIND without a usable identifier is answered (never a partial parse). */
+function refusedIdentifier(kind: 'none' | 'oversized' | 'malformed', maxBytes: number): DimseFinalStatus {
+  if (kind === 'oversized') {
+    return { status: DimseStatus.OutOfResources, errorComment: `Identifier larger than ${maxBytes} bytes` };
+  }
+  return {
+    status: DimseStatus.IdentifierDoesNotMatchSopClass,
+    errorComment: kind === 'none' ? 'No identifier' : 'Malformed identifier',
+  };
 }
 
 function createResponder(

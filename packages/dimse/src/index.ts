@@ -1,4 +1,11 @@
 export { createDimseServer } from './server.ts';
+export {
+  DIMSE_LIMIT_DEFAULTS,
+  DIMSE_MAX_MESSAGE_BYTES,
+  MIN_PEER_MAX_PDU_LENGTH,
+  resolveLimits,
+} from './limits.ts';
+export { BUSY_STATUS, BUSY_COMMENT } from './busy-refusal.ts';
 export { isEncodable, encodingOfCharacterSet, type TextEncoding } from './charset.ts';
 export { DimseStatus, SopClassUid, TransferSyntaxUid, isPendingStatus, isFinalFindStatus } from './status.ts';
 export {
@@ -16,6 +23,7 @@ export type {
   DimseContext,
   DimseFinalStatus,
   DimseHandlers,
+  DimseLimits,
   DimseLogger,
   DimseServer,
   DimseServerOptions,

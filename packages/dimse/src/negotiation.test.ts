@@ -13,6 +13,7 @@ const policy = buildAssociationPolicy({
   aeTitles: ['MWL', 'MWL2'],
   callingAeAllowList: ['CT1', 'MR1'],
   callingAeAddressBinding: { MR1: ['10.0.0.5'], CT1: [] },
+  certificateBinding: { CT1: ['ct1.hospital.example', 'CT1'] },
   maxAssociations: 2,
 });
 const base: AssociationRequestFacts = {
@@ -21,6 +22,7 @@ const base: AssociationRequestFacts = {
   remoteAddress: '192.168.1.9',
   activeAssociations: 0,
   draining: false,
+  certificateNames: ['CT1'],
 };
 
 describe('decideAssociation', () => {
@@ -45,6 +47,30 @@ describe('decideAssociation', () => {
       { accept: true },
     ],
     ['a full house', { activeAssociations: 2 }, { result: 2, source: 3, reason: 2 }],
+    [
+      'a bound caller with its certificate (SAN)',
+      { certificateNames: ['x', 'ct1.hospital.example'] },
+      { accept: true },
+    ],
+    [
+      'a bound caller with another certificate',
+      { certificateNames: ['mr1.hospital.example'] },
+      { result: 1, source: 1, reason: 3 },
+    ],
+    ['a bound caller without TLS', { certificateNames: undefined }, { result: 1, source: 1, reason: 3 }],
+    [
+      'an unbound caller with any certificate',
+      { callingAeTitle: 'MR1', remoteAddress: '10.0.0.5' },
+      { accept: true },
+    ],
+    ['a proposed maximum PDU length of 6', { peerMaxPduLength: 6 }, { result: 1, source: 1, reason: 1 }],
+    [
+      'a proposed maximum PDU length of 1023',
+      { peerMaxPduLength: 1023 },
+      { result: 1, source: 1, reason: 1 },
+    ],
+    ['a proposed maximum PDU length of 1024', { peerMaxPduLength: 1024 }, { accept: true }],
+    ['no maximum PDU length (0, unlimited)', { peerMaxPduLength: 0 }, { accept: true }],
     ['a server shutting down', { draining: true }, { result: 2, source: 3, reason: 1 }],
   ])('decides %s', (_case, facts, expected) => {
     expect(decideAssociation({ ...base, ...facts }, policy)).toMatchObject(expected);

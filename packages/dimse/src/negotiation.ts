@@ -1,3 +1,4 @@
+import { MIN_PEER_MAX_PDU_LENGTH } from './limits.ts';
 import { TransferSyntaxUid } from './status.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface AssociationPolicy {
   callingAeAllowList: ReadonlySet<string> | null;
   /** Calling AE → allowed source addresses; absent or empty = any address. */
   addressBinding: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Calling AE → names its TLS client certificate must carry (subject CN or subject alternative name). */
+  certificateBinding: ReadonlyMap<string, ReadonlySet<string>>;
   maxAssociations: number;
 }
 
@@ -47,6 +50,10 @@ export interface AssociationRequestFacts {
   /** Associations already established (not counting this one). */
   activeAssociations: number;
   draining: boolean;
+  /** Names in the peer's TLS client certificate; undefined without TLS or without a certificate. */
+  certificateNames?: readonly string[];
+  /** The peer's proposed maximum PDU length (0: no limit). */
+  peerMaxPduLength?: number;
 }
 
 export type AssociationDecision =
@@ -62,6 +69,7 @@ export function buildAssociationPolicy(options: {
   aeTitles: readonly string[];
   callingAeAllowList?: readonly string[] | null;
   callingAeAddressBinding?: Readonly<Record<string, readonly string[]>>;
+  certificateBinding?: Readonly<Record<string, readonly string[]>>;
   maxAssociations: number;
 }): AssociationPolicy {
   const allow = options.callingAeAllowList;
@@ -69,7 +77,12 @@ export function buildAssociationPolicy(options: {
   for (const [ae, addresses] of Object.entries(options.callingAeAddressBinding ?? {})) {
     if (addresses.length > 0) binding.set(ae.trim(), new Set(addresses.map(normalizeAddress)));
   }
+  const certificates = new Map<string, ReadonlySet<string>>();
+  for (const [ae, names] of Object.entries(options.certificateBinding ?? {})) {
+    certificates.set(ae.trim(), new Set(names));
+  }
   return {
+    certificateBinding: certificates,
     aeTitles: new Set(options.aeTitles.map((ae) => ae.trim())),
     callingAeAllowList: allow && allow.length > 0 ? new Set(allow.map((ae) => ae.trim())) : null,
     addressBinding: binding,
@@ -105,6 +118,24 @@ export function decideAssociation(
       RejectSource.ServiceUser,
       RejectReason.CallingAeNotRecognized,
       'calling AE title not allowed from this address',
+    );
+  }
+  const names = policy.certificateBinding.get(facts.callingAeTitle);
+  if (names !== undefined && !(facts.certificateNames ?? []).some((name) => names.has(name))) {
+    return reject(
+      Permanent,
+      RejectSource.ServiceUser,
+      RejectReason.CallingAeNotRecognized,
+      'calling AE title not bound to this client certificate',
+    );
+  }
+  const max = facts.peerMaxPduLength ?? 0;
+  if (max !== 0 && max < MIN_PEER_MAX_PDU_LENGTH) {
+    return reject(
+      Permanent,
+      RejectSource.ServiceUser,
+      RejectReason.NoReasonGiven,
+      'proposed maximum PDU length below the floor',
     );
   }
   if (facts.draining) {

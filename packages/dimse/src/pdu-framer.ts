@@ -1,91 +1,97 @@
+import { MessageAssembler, type MessageLimits, type ReceivedDataset } from './message-assembler.ts';
+import { AbortReason, PduProtocolError, PduType } from './pdu-errors.ts';
+
+export { AbortReason, PduProtocolError, PduType, abortPdu } from './pdu-errors.ts';
+export type { ReceivedDataset } from './message-assembler.ts';
+
 /**
  * Frames the raw TCP byte stream into whole PDUs and checks them before dcmjs-dimse sees them.
  *
  * dcmjs-dimse accumulates whatever a PDU header announces (a 4 GiB length is buffered forever) and
  * parses in places we cannot reach; this framer enforces the limits at the socket boundary: known PDU
- * types only, A-ASSOCIATE-RQ first and once, PDU length within bounds, PDV items that add up, and a
- * cap on the bytes one command or data set may accumulate. A violation throws PduProtocolError with
- * the A-ABORT reason to send (PS3.8 Table 9-26).
+ * types only, A-ASSOCIATE-RQ first and once, PDU length within bounds, a byte budget for the whole
+ * association, and (message-assembler.ts) DIMSE messages that are well-formed and within their own
+ * budgets. A violation throws PduProtocolError with the A-ABORT reason to send.
  */
-
-export const PduType = {
-  AssociateRq: 0x01,
-  AssociateAc: 0x02,
-  AssociateRj: 0x03,
-  PData: 0x04,
-  ReleaseRq: 0x05,
-  ReleaseRp: 0x06,
-  Abort: 0x07,
-} as const;
-
-/** A-ABORT reasons (source 2, service provider). */
-export const AbortReason = {
-  NotSpecified: 0,
-  UnrecognizedPdu: 1,
-  UnexpectedPdu: 2,
-  InvalidPduParameterValue: 6,
-} as const;
 
 /** An A-ASSOCIATE-RQ is small (128 contexts of ~300 bytes each stay well below this). */
 export const MAX_ASSOCIATE_RQ_LENGTH = 64 * 1024;
 
-export class PduProtocolError extends Error {
-  readonly abortReason: number;
-
-  constructor(abortReason: number, message: string) {
-    super(message);
-    this.name = 'PduProtocolError';
-    this.abortReason = abortReason;
-  }
-}
-
-export interface PduFramerOptions {
+export interface PduFramerOptions extends MessageLimits {
   /** Largest P-DATA-TF variable part accepted. */
   maxPduLength: number;
-  /** Largest command or data set (sum of its PDV fragments). */
-  maxMessageBytes: number;
+  /** Bytes one association may send in all; past it the association is aborted. */
+  maxAssociationBytes: number;
 }
 
 export interface FramedPdu {
   type: number;
-  /** The whole PDU, header included. */
-  bytes: Buffer;
+  /** What dcmjs-dimse gets: the PDU itself, or for a P-DATA-TF one rewritten PDU per PDV. */
+  forLibrary: Buffer[];
   /** Data sets (not command sets) whose last fragment is in this PDU, reassembled. */
-  datasets: Buffer[];
+  datasets: ReceivedDataset[];
 }
 
 const HEADER_LENGTH = 6;
 
 export class PduFramer {
   readonly #options: PduFramerOptions;
+  readonly #messages: MessageAssembler;
   #chunks: Buffer[] = [];
   #buffered = 0;
+  #received = 0;
   #pdusSeen = 0;
-  #messageBytes = 0;
-  #datasetFragments: Buffer[] = [];
   #failed: PduProtocolError | undefined;
 
   constructor(options: PduFramerOptions) {
     this.#options = options;
+    this.#messages = new MessageAssembler(options);
   }
 
-  /** Feeds bytes; returns the PDUs completed by them (in order). Throws on the first violation. */
+  /** Bytes of a PDU not yet complete (0 between PDUs): the PDU deadline runs while this is > 0. */
+  get partialBytes(): number {
+    return this.#buffered;
+  }
+
+  /** Feeds bytes and returns every PDU they complete (in order). Throws on the first violation. */
   push(chunk: Buffer): FramedPdu[] {
-    if (this.#failed) throw this.#failed;
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
+    this.feed(chunk);
     const complete: FramedPdu[] = [];
-    try {
-      for (;;) {
-        const pdu = this.#next();
-        if (pdu === undefined) break;
-        complete.push(pdu);
+    for (let pdu = this.next(); pdu !== undefined; pdu = this.next()) complete.push(pdu);
+    return complete;
+  }
+
+  /** Buffers bytes (checking the association's byte budget); take the PDUs with `next()`. */
+  feed(chunk: Buffer): void {
+    this.#guard(() => {
+      this.#received += chunk.length;
+      if (this.#received > this.#options.maxAssociationBytes) {
+        throw new PduProtocolError(
+          AbortReason.NotSpecified,
+          `association sent more than ${this.#options.maxAssociationBytes} bytes`,
+        );
       }
+      this.#chunks.push(chunk);
+      this.#buffered += chunk.length;
+    });
+  }
+
+  /**
+   * The next complete PDU, or undefined. One at a time, so that what a PDU changes (the contexts an
+   * A-ASSOCIATE-RQ gets accepted) applies to the PDUs after it, even when they came in one chunk.
+   */
+  next(): FramedPdu | undefined {
+    return this.#guard(() => this.#take());
+  }
+
+  #guard<T>(run: () => T): T {
+    if (this.#failed) throw this.#failed;
+    try {
+      return run();
     } catch (error) {
       if (error instanceof PduProtocolError) this.#failed = error;
       throw error;
     }
-    return complete;
   }
 
   #peekHeader(): { type: number; length: number } | undefined {
@@ -98,7 +104,7 @@ export class PduFramer {
     return { type: first.readUInt8(0), length: first.readUInt32BE(2) };
   }
 
-  #next(): FramedPdu | undefined {
+  #take(): FramedPdu | undefined {
     const head = this.#peekHeader();
     if (head === undefined) return undefined;
     this.#checkHeader(head.type, head.length);
@@ -111,8 +117,8 @@ export class PduFramer {
     this.#chunks = rest.length > 0 ? [rest] : [];
     this.#buffered = rest.length;
     this.#pdusSeen++;
-    const datasets = head.type === PduType.PData ? this.#readPdvs(bytes) : [];
-    return { type: head.type, bytes, datasets };
+    if (head.type !== PduType.PData) return { type: head.type, forLibrary: [bytes], datasets: [] };
+    return { type: head.type, ...this.#messages.take(bytes, HEADER_LENGTH) };
   }
 
   #checkHeader(type: number, length: number): void {
@@ -142,43 +148,4 @@ export class PduFramer {
       );
     }
   }
-
-  #readPdvs(pdu: Buffer): Buffer[] {
-    const completed: Buffer[] = [];
-    let offset = HEADER_LENGTH;
-    while (offset < pdu.length) {
-      if (offset + 6 > pdu.length) {
-        throw new PduProtocolError(AbortReason.InvalidPduParameterValue, 'truncated PDV item');
-      }
-      const itemLength = pdu.readUInt32BE(offset);
-      if (itemLength < 2 || offset + 4 + itemLength > pdu.length) {
-        throw new PduProtocolError(
-          AbortReason.InvalidPduParameterValue,
-          `PDV item length ${itemLength} out of bounds`,
-        );
-      }
-      const control = pdu.readUInt8(offset + 5);
-      this.#messageBytes += itemLength - 2;
-      if (this.#messageBytes > this.#options.maxMessageBytes) {
-        throw new PduProtocolError(
-          AbortReason.InvalidPduParameterValue,
-          `DIMSE message exceeds ${this.#options.maxMessageBytes} bytes`,
-        );
-      }
-      const isCommand = (control & 0x01) !== 0;
-      const isLast = (control & 0x02) !== 0;
-      if (!isCommand) this.#datasetFragments.push(pdu.subarray(offset + 6, offset + 4 + itemLength));
-      if (isLast) {
-        this.#messageBytes = 0;
-        if (!isCommand) completed.push(Buffer.concat(this.#datasetFragments.splice(0)));
-      }
-      offset += 4 + itemLength;
-    }
-    return completed;
-  }
-}
-
-/** The 10-byte A-ABORT PDU (source 2: service provider; 0: service user). */
-export function abortPdu(reason: number, source = 2): Buffer {
-  return Buffer.from([PduType.Abort, 0, 0, 0, 0, 4, 0, 0, source, reason]);
 }

@@ -2,7 +2,7 @@ import type { DatasetDecoder } from './dataset-decoder.ts';
 import type { DatasetEncoder } from './dataset-encoder.ts';
 import type { DicomDictionary } from './dictionary.ts';
 import type { AssociationPolicy } from './negotiation.ts';
-import type { DimseHandlers, DimseLogger, DimseServerStats } from './types.ts';
+import type { DimseHandlers, DimseLimits, DimseLogger, DimseServerStats } from './types.ts';
 
 /** What every association of one server shares. Built once per `createDimseServer` call. */
 export interface ServerRuntime {
@@ -14,10 +14,11 @@ export interface ServerRuntime {
   readonly encoder: DatasetEncoder;
   readonly decoder: DatasetDecoder;
   readonly maxPduLength: number;
+  /** Largest data set of a request other than C-FIND. */
   readonly maxMessageBytes: number;
   readonly idleTimeoutMs: number;
-  /** Time allowed between TCP connect and the A-ASSOCIATE-RQ (the ARTIM timer of PS3.8 9.1.5). */
-  readonly requestTimeoutMs: number;
+  /** Deadlines, caps and budgets; `associationRequestTimeoutMs` is the ARTIM timer of PS3.8 9.1.5. */
+  readonly limits: DimseLimits;
   readonly stats: DimseServerStats;
   /** Set by close(): new association requests are rejected, idle associations aborted. */
   draining: boolean;
@@ -33,6 +34,9 @@ export function emptyStats(): DimseServerStats {
     associationsRejected: 0,
     associationsAborted: 0,
     protocolErrors: 0,
+    connectionsRefusedPerAddress: 0,
+    requestsRefusedBusy: 0,
+    deadlinesExceeded: 0,
     echo: 0,
     find: 0,
     findCancelled: 0,

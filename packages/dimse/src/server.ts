@@ -8,13 +8,12 @@ import { createDicomDictionary } from './dictionary.ts';
 import { DimseConfigError, DimseListenError } from './errors.ts';
 import { libraryLog, loadDcmjs } from './lib.ts';
 import { describeError } from './log-safe.ts';
-import { buildAssociationPolicy } from './negotiation.ts';
+import { DIMSE_MAX_MESSAGE_BYTES, limitProblems, resolveLimits } from './limits.ts';
+import { buildAssociationPolicy, normalizeAddress } from './negotiation.ts';
 import { emptyStats, type ServerRuntime } from './runtime.ts';
 import { SopClassUid } from './status.ts';
 import type { DimseServer, DimseServerOptions } from './types.ts';
 
-const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-const MAX_REQUEST_WAIT_MS = 30_000;
 /** TCP connections beyond the association limit still get an A-ASSOCIATE-RJ; past this slack, Node drops them. */
 const CONNECTION_SLACK = 32;
 
@@ -34,6 +33,10 @@ function validate(options: DimseServerOptions): void {
   if (!(options.idleTimeoutMs > 0)) problems.push('idleTimeoutMs must be positive');
   if (options.maxMessageBytes !== undefined && !(options.maxMessageBytes >= options.maxPduLength)) {
     problems.push('maxMessageBytes must be at least maxPduLength');
+  }
+  problems.push(...limitProblems(resolveLimits(options.limits)));
+  if (options.tls?.aeTitleBinding !== undefined && options.tls.ca === undefined) {
+    problems.push('tls.aeTitleBinding needs tls.ca (client certificates)');
   }
   if (problems.length > 0) throw new DimseConfigError(`invalid DIMSE server options: ${problems.join('; ')}`);
 }
@@ -55,23 +58,25 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
   if (handlers.onFind) supported.add(SopClassUid.ModalityWorklistFind);
   if (handlers.onNCreate && handlers.onNSet) supported.add(SopClassUid.ModalityPerformedProcedureStep);
   const dictionary = createDicomDictionary();
+  const limits = resolveLimits(options.limits);
   const runtime: ServerRuntime = {
     logger,
     handlers,
-    policy: buildAssociationPolicy(options),
+    policy: buildAssociationPolicy({ ...options, certificateBinding: options.tls?.aeTitleBinding }),
     supportedAbstractSyntaxes: supported,
     dictionary,
     encoder: createDatasetEncoder(dictionary),
-    decoder: createDatasetDecoder(dictionary),
+    decoder: createDatasetDecoder(dictionary, limits),
     maxPduLength: options.maxPduLength,
-    maxMessageBytes: options.maxMessageBytes ?? Math.max(DEFAULT_MAX_MESSAGE_BYTES, options.maxPduLength),
+    maxMessageBytes: options.maxMessageBytes ?? Math.max(DIMSE_MAX_MESSAGE_BYTES, options.maxPduLength),
     idleTimeoutMs: options.idleTimeoutMs,
-    requestTimeoutMs: Math.min(options.idleTimeoutMs, MAX_REQUEST_WAIT_MS),
+    limits,
     stats: emptyStats(),
     draining: false,
     activeAssociations: 0,
   };
   const connections = new Set<Connection>();
+  const perAddress = new Map<string, number>();
   let server: net.Server | undefined;
 
   const onSocket = (socket: Socket): void => {
@@ -79,8 +84,24 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
       socket.destroy();
       return;
     }
+    const address = normalizeAddress(socket.remoteAddress ?? '');
+    const open = perAddress.get(address) ?? 0;
+    if (open >= limits.maxAssociationsPerAddress) {
+      runtime.stats.connectionsRefusedPerAddress++;
+      logger.warn({ remoteAddress: address, open }, 'connection refused: too many from this address');
+      socket.destroy();
+      return;
+    }
+    perAddress.set(address, open + 1);
     socket.on('error', () => undefined); // the library's listener reports errors; this keeps one in place
-    connections.add(acceptConnection(socket, runtime, (connection) => connections.delete(connection)));
+    connections.add(
+      acceptConnection(socket, runtime, (connection) => {
+        connections.delete(connection);
+        const left = (perAddress.get(address) ?? 1) - 1;
+        if (left > 0) perAddress.set(address, left);
+        else perAddress.delete(address);
+      }),
+    );
   };
 
   return {
@@ -96,7 +117,7 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
               requestCert: tlsOptions.ca !== undefined,
               rejectUnauthorized: tlsOptions.ca !== undefined,
               minVersion: 'TLSv1.2',
-              handshakeTimeout: runtime.requestTimeoutMs,
+              handshakeTimeout: limits.associationRequestTimeoutMs,
             },
             onSocket,
           )

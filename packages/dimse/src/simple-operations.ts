@@ -94,17 +94,23 @@ function runNService(
   const sopClassUid =
     kind === 'n-create' ? request.getAffectedSopClassUid() : request.getRequestedSopClassUid();
   const transferSyntax = host.transferSyntaxOf(request, TransferSyntaxUid.ImplicitVrLittleEndian);
-  const dataset = requestDataset(runtime, state, request.getDataset()) ?? {};
+  const received = requestDataset(runtime, state, request.getDataset());
 
   void (async () => {
     let result: NServiceResult;
     let body: EncodedDataset | undefined;
     try {
+      const dataset = received.kind === 'ok' ? received.dataset : {};
+      const usable = received.kind === 'ok' || received.kind === 'none';
       const pending =
-        sopClassUid === SopClassUid.ModalityPerformedProcedureStep
+        sopClassUid === SopClassUid.ModalityPerformedProcedureStep && usable
           ? invoke(runtime.handlers, state.contextFor(operation), dataset)
           : undefined;
-      result = pending ? await pending : { status: DimseStatus.NoSuchSopClass };
+      result = pending
+        ? await pending
+        : usable
+          ? { status: DimseStatus.NoSuchSopClass }
+          : { status: DimseStatus.ProcessingFailure, errorComment: 'Malformed or oversized data set' };
       if (result.dataset !== undefined) {
         body = new EncodedDataset(runtime.encoder.encode(result.dataset, transferSyntax), transferSyntax);
       }

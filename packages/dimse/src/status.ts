@@ -37,6 +37,8 @@ export const DimseStatus = {
   MissingAttributeValue: 0x0121,
   SopClassNotSupported: 0x0122,
   UnrecognizedOperation: 0x0211,
+  /** General failure: Resource Limitation (PS3.7 C.5.x). */
+  ResourceLimitation: 0x0213,
 } as const;
 
 /** True for the two statuses that announce one more C-FIND match. */

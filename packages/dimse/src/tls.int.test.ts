@@ -79,12 +79,16 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function startTls(mutual: boolean): Promise<RunningTestServer> {
+async function startTls(
+  mutual: boolean,
+  aeTitleBinding?: Record<string, string[]>,
+): Promise<RunningTestServer> {
   return startTestServer({
     tls: {
       key: await readFile(file('server.key')),
       cert: await readFile(file('server.pem')),
       ...(mutual ? { ca: await readFile(file('ca.pem')) } : {}),
+      ...(aeTitleBinding && { aeTitleBinding }),
     },
   });
 }
@@ -109,5 +113,16 @@ describe('TLS', () => {
     running = await startTls(true);
     expect((await echoscu(running.peer(), { extraArgs: [...clientCert(), ...trustServer()] })).ok).toBe(true);
     expect((await echoscu(running.peer(), { extraArgs: ['+tla', ...trustServer()] })).ok).toBe(false);
+  });
+
+  it('binds calling AE titles to client certificate names when configured', async () => {
+    running = await startTls(true, { MODALITY: ['MODALITY'], CT_ROOM: ['ct-room.example'] });
+    const extraArgs = [...clientCert(), ...trustServer()];
+    expect((await echoscu(running.peer('MODALITY'), { extraArgs })).ok).toBe(true);
+    expect((await echoscu(running.peer('UNLISTED'), { extraArgs })).ok).toBe(true);
+    const impostor = await echoscu(running.peer('CT_ROOM'), { extraArgs });
+    expect(impostor.ok).toBe(false);
+    expect(impostor.rejection?.result).toBe('Rejected Permanent');
+    expect(impostor.rejection?.reason).toMatch(/Calling AE Title Not Recognized/i);
   });
 });

@@ -131,6 +131,39 @@ export interface DimseTlsOptions {
   cert: string | Buffer;
   /** CA bundle; when given, clients must present a certificate it signed (mutual TLS). */
   ca?: string | Buffer;
+  /**
+   * Calling AE title → names its client certificate must carry (subject CN or a DNS/URI subject
+   * alternative name). A listed title presenting another certificate is rejected (calling AE title not
+   * recognized); titles not listed need only a certificate the CA signed. Requires `ca`.
+   */
+  aeTitleBinding?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Limits every peer is held to (issue 12). Defaults in `DIMSE_LIMIT_DEFAULTS` (limits.ts); what a
+ * peer gets when it crosses one is stated in docs/CONFORMANCE.md.
+ */
+export interface DimseLimits {
+  /** Time from TCP connect (or TLS handshake start) to a complete A-ASSOCIATE-RQ. */
+  associationRequestTimeoutMs: number;
+  /** Time from the first byte of a PDU to its last. */
+  pduTimeoutMs: number;
+  /** Longest one operation may run (handler and sending its responses); then the association is aborted. */
+  operationTimeoutMs: number;
+  /** Simultaneous connections from one source address; a further one is closed at once. */
+  maxAssociationsPerAddress: number;
+  /** TCP keepalive probes start after this much silence (0 = off). */
+  tcpKeepAliveMs: number;
+  /** Largest command set (sum of its fragments); more aborts the association. */
+  maxCommandBytes: number;
+  /** Largest C-FIND identifier; a larger one is answered 0xA700 (its bytes are not kept). */
+  maxIdentifierBytes: number;
+  /** Nesting depth of sequences in a received data set; deeper is malformed (C-FIND: 0xA900). */
+  maxSequenceDepth: number;
+  /** Sequence items in all of a received data set; more is malformed (C-FIND: 0xA900). */
+  maxSequenceItems: number;
+  /** Bytes one association may send in all; past it the association is aborted. */
+  maxAssociationBytes: number;
 }
 
 export interface DimseServerOptions {
@@ -147,8 +180,10 @@ export interface DimseServerOptions {
   maxPduLength: number;
   /** An association with no traffic and no operation in progress for this long is aborted. */
   idleTimeoutMs: number;
-  /** Largest command + data set one DIMSE message may accumulate (default 8 MiB). */
+  /** Largest data set of a request other than C-FIND (MPPS N-CREATE/N-SET; default 8 MiB). */
   maxMessageBytes?: number;
+  /** Edge limits; each one absent takes its default from `DIMSE_LIMIT_DEFAULTS`. */
+  limits?: Partial<DimseLimits>;
   tls?: DimseTlsOptions;
   handlers: DimseHandlers;
 }
@@ -160,6 +195,12 @@ export interface DimseServerStats {
   associationsRejected: number;
   associationsAborted: number;
   protocolErrors: number;
+  /** Connections closed at once because their source address already had the most allowed. */
+  connectionsRefusedPerAddress: number;
+  /** Requests refused because another operation was running on their association. */
+  requestsRefusedBusy: number;
+  /** Associations aborted at a deadline (request, PDU, idle or operation). */
+  deadlinesExceeded: number;
   echo: number;
   find: number;
   findCancelled: number;

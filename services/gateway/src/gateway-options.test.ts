@@ -1,4 +1,5 @@
 import { gatewaySchema } from '@mwl/config';
+import { DIMSE_LIMIT_DEFAULTS } from '@mwl/dimse';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_PDU_LENGTH, resolveGatewayOptions } from './gateway-options.ts';
 
@@ -18,6 +19,41 @@ describe('resolveGatewayOptions', () => {
       queryTimeoutMs: 3000,
       pnCaseInsensitive: true,
       charsetPerAe: {},
+      limits: DIMSE_LIMIT_DEFAULTS,
+    });
+  });
+
+  it('reads the limit keys in seconds and bytes, and binds TLS client certificates to AE titles', () => {
+    const config = gatewaySchema.parse({
+      association_request_timeout_seconds: 5,
+      pdu_timeout_seconds: 7,
+      operation_timeout_seconds: 90,
+      max_associations_per_address: 2,
+      tcp_keepalive_seconds: 0,
+      max_identifier_bytes: 8192,
+      max_sequence_depth: 3,
+      max_sequence_items: 50,
+      max_association_bytes: 2 * 1024 * 1024,
+      tls: { cert_file: 'c', key_file: 'k', ca_file: 'ca', ae_title_binding: { MRI_3T: ['mri-3t.example'] } },
+    });
+    const options = resolveGatewayOptions(config, { tls: { key: 'K', cert: 'C', ca: 'CA' } });
+    expect(options.limits).toEqual({
+      ...DIMSE_LIMIT_DEFAULTS,
+      associationRequestTimeoutMs: 5000,
+      pduTimeoutMs: 7000,
+      operationTimeoutMs: 90_000,
+      maxAssociationsPerAddress: 2,
+      tcpKeepAliveMs: 0,
+      maxIdentifierBytes: 8192,
+      maxSequenceDepth: 3,
+      maxSequenceItems: 50,
+      maxAssociationBytes: 2 * 1024 * 1024,
+    });
+    expect(options.tls).toEqual({
+      key: 'K',
+      cert: 'C',
+      ca: 'CA',
+      aeTitleBinding: { MRI_3T: ['mri-3t.example'] },
     });
   });
 

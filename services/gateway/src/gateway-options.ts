@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '@mwl/config';
-import type { DimseTlsOptions } from '@mwl/dimse';
+import { DIMSE_LIMIT_DEFAULTS, type DimseLimits, type DimseTlsOptions } from '@mwl/dimse';
 import type { ResponseCharacterSet } from '@mwl/domain';
 
 /** Everything the gateway runs with, resolved from the config file's `gateway` section and env. */
@@ -24,11 +24,14 @@ export interface GatewayOptions {
   pnCaseInsensitive: boolean;
   /** Calling AE title → Specific Character Set; everyone else gets ISO_IR 192. */
   charsetPerAe: Record<string, ResponseCharacterSet>;
+  /** Limits every peer is held to; absent ones take `DIMSE_LIMIT_DEFAULTS`. */
+  limits?: Partial<DimseLimits>;
   tls?: DimseTlsOptions;
 }
 
 export const DEFAULT_MAX_PDU_LENGTH = 65_536;
-export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+/** Idle associations hold a slot; modalities query and release, so half a minute is plenty. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 export const DEFAULT_PAGE_SIZE = 200;
 export const DEFAULT_QUERY_TIMEOUT_MS = 3_000;
 
@@ -40,6 +43,29 @@ export interface GatewayOverrides {
   queryTimeoutMs?: number;
   /** PEM contents (main.ts reads `gateway.tls`'s files). */
   tls?: DimseTlsOptions;
+}
+
+const seconds = (value: number | undefined, fallbackMs: number): number =>
+  value !== undefined ? value * 1000 : fallbackMs;
+
+/** The `gateway` section's limit keys, defaults filled in from @mwl/dimse. */
+export function resolveGatewayLimits(config: GatewayConfig): DimseLimits {
+  const d = DIMSE_LIMIT_DEFAULTS;
+  return {
+    associationRequestTimeoutMs: seconds(
+      config.association_request_timeout_seconds,
+      d.associationRequestTimeoutMs,
+    ),
+    pduTimeoutMs: seconds(config.pdu_timeout_seconds, d.pduTimeoutMs),
+    operationTimeoutMs: seconds(config.operation_timeout_seconds, d.operationTimeoutMs),
+    maxAssociationsPerAddress: config.max_associations_per_address ?? d.maxAssociationsPerAddress,
+    tcpKeepAliveMs: seconds(config.tcp_keepalive_seconds, d.tcpKeepAliveMs),
+    maxCommandBytes: d.maxCommandBytes,
+    maxIdentifierBytes: config.max_identifier_bytes ?? d.maxIdentifierBytes,
+    maxSequenceDepth: config.max_sequence_depth ?? d.maxSequenceDepth,
+    maxSequenceItems: config.max_sequence_items ?? d.maxSequenceItems,
+    maxAssociationBytes: config.max_association_bytes ?? d.maxAssociationBytes,
+  };
 }
 
 /** The gateway's options: the config section with environment overrides applied. Pure. */
@@ -69,6 +95,12 @@ export function resolveGatewayOptions(
     queryTimeoutMs: overrides.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     pnCaseInsensitive: config.pn_case_insensitive,
     charsetPerAe: { ...config.charset_per_ae },
-    ...(overrides.tls && { tls: overrides.tls }),
+    limits: resolveGatewayLimits(config),
+    ...(overrides.tls && {
+      tls: {
+        ...overrides.tls,
+        ...(config.tls?.ae_title_binding && { aeTitleBinding: config.tls.ae_title_binding }),
+      },
+    }),
   };
 }

@@ -51,6 +51,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     maxAssociations: options.maxAssociations,
     maxPduLength: options.maxPduLength,
     idleTimeoutMs: options.idleTimeoutMs,
+    ...(options.limits && { limits: options.limits }),
     ...(options.tls && { tls: options.tls }),
     handlers: {
       onEcho: (ctx) => handleEcho(ctx, { logger: dimseLogger, ...(metrics && { metrics }) }),

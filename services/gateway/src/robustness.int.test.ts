@@ -4,8 +4,11 @@ import {
   buildAssociateRq,
   connect,
   echoscu,
+  findRequest,
   findscu,
+  implicitDataset,
   pdu,
+  readDimse,
   readPdu,
   requestAssociation,
   waitForClose,
@@ -85,5 +88,46 @@ describe('malformed PDUs (acceptance 6)', () => {
     );
     expect(running.gateway.stats().protocolErrors).toBeGreaterThanOrEqual(3);
     expect((await echoscu(running.peer())).ok).toBe(true);
+  });
+});
+
+describe('the DIMSE edge in the gateway (issue 12)', () => {
+  async function openFind() {
+    const { socket, outcome } = await requestAssociation(running, {
+      calledAeTitle: TEST_AE,
+      callingAeTitle: 'RAW',
+      contexts: FIND_CONTEXT,
+    });
+    expect(outcome.kind).toBe('accepted');
+    return { socket, reader: readDimse(socket) };
+  }
+  const finals = (reader: ReturnType<typeof readDimse>) => reader.answers.filter((a) => a.status !== 0xff00);
+
+  it('runs one query at a time: pipelined C-FINDs after the first are refused with 0xA700', async () => {
+    const { socket, reader } = await openFind();
+    socket.write(
+      Buffer.concat(Array.from({ length: 10 }, (_, i) => findRequest(1, i + 1, { PatientID: 'R7' }))),
+    );
+    await reader.until((r) => finals(r).length === 10);
+    socket.destroy();
+    const statuses = new Map(finals(reader).map((a) => [a.messageIdBeingRespondedTo, a.status]));
+    expect(statuses.get(1)).toBe(0x0000);
+    expect([...statuses].filter(([id]) => id !== 1).every(([, status]) => status === 0xa700)).toBe(true);
+    expect(reader.answers.filter((a) => a.status === 0xff00).map((a) => a.messageIdBeingRespondedTo)).toEqual(
+      [1],
+    );
+  });
+
+  it('answers an identifier that does not decode with 0xA900 and one above 64 KiB with 0xA700', async () => {
+    const { socket, reader } = await openFind();
+    const undecodable = Buffer.from([0x10, 0x00, 0x20, 0x00, 0xff, 0xff, 0x00, 0x00, 0x41, 0x42]);
+    socket.write(findRequest(1, 1, undecodable));
+    await reader.until((r) => finals(r).length === 1);
+    const big = implicitDataset({ PatientID: '', PatientComments: 'x'.repeat(10_000) });
+    socket.write(findRequest(1, 2, Buffer.concat(Array.from({ length: 7 }, () => big)), 8_000));
+    await reader.until((r) => finals(r).length === 2);
+    socket.destroy();
+    expect(finals(reader).map((a) => a.status)).toEqual([0xa900, 0xa700]);
+    expect((await findscu(running.peer(), { keys: ['PatientID=R7'] })).responses).toHaveLength(1);
   });
 });

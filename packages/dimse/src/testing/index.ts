@@ -28,3 +28,17 @@ export {
   type RawContext,
 } from './raw-association.ts';
 export { createCaptureLogger, type CaptureLogger, type LogEntry } from './capture-logger.ts';
+export {
+  commandSet,
+  echoRequest,
+  findRequest,
+  implicitDataset,
+  pData,
+  pdv,
+  PdvControl,
+  readDimse,
+  type DimseAnswer,
+  type DimseReader,
+} from './raw-dimse.ts';
+export { createRng, fuzzSession, type FuzzSession } from './pdu-fuzzer.ts';
+export { runFuzz, type FuzzRun, type FuzzTarget } from './fuzz-runner.ts';

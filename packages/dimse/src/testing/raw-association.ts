@@ -140,9 +140,10 @@ export function readPdu(
   });
 }
 
-export function connect(host: string, port: number): Promise<net.Socket> {
+/** Opens a TCP connection; `localAddress` (e.g. 127.0.0.2) makes it come from another source address. */
+export function connect(host: string, port: number, localAddress?: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port }, () => {
+    const socket = net.connect({ host, port, ...(localAddress !== undefined && { localAddress }) }, () => {
       socket.off('error', reject);
       resolve(socket);
     });
@@ -152,10 +153,10 @@ export function connect(host: string, port: number): Promise<net.Socket> {
 
 /** Connects, sends an A-ASSOCIATE-RQ and reports the answer. The socket stays open for the caller. */
 export async function requestAssociation(
-  peer: { host: string; port: number },
+  peer: { host: string; port: number; localAddress?: string },
   options: AssociateRqOptions,
 ): Promise<{ socket: net.Socket; outcome: AssociateOutcome }> {
-  const socket = await connect(peer.host, peer.port);
+  const socket = await connect(peer.host, peer.port, peer.localAddress);
   socket.on('error', () => undefined);
   socket.write(buildAssociateRq(options));
   const answer = await readPdu(socket);

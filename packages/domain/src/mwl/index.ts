@@ -7,3 +7,4 @@ export * from './match-plan.ts';
 export * from './charset.ts';
 export * from './response-builder.ts';
 export * from './conformance-statement.ts';
+export * from './conformance-limits.ts';

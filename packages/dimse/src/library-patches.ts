@@ -1,0 +1,28 @@
+/**
+ * Fixes for dcmjs-dimse 0.3.3 bugs, applied from the outside (no fork, no patch of its files). Each
+ * one is reported upstream in docs/dcmjs-dimse-upstream.md and has a fault test that fails without it
+ * (dimse-edge.fault.test.ts). The other two reported bugs are avoided rather than patched: a tiny
+ * proposed maximum PDU length is rejected at negotiation (negotiation.ts), and pipelined requests
+ * are refused while an operation runs (association.ts).
+ */
+
+/** The parts of the library's Network object the patches touch (private in 0.3.3). */
+interface NetworkInternals {
+  dimse?: unknown;
+  dimseStream?: unknown;
+  dimseStoreStream?: unknown;
+}
+
+/**
+ * Bug 2: after a command without a data set (C-ECHO, C-CANCEL, ...) the library dispatches the
+ * command but keeps its message buffer, so every later command set is parsed together with all the
+ * earlier ones (O(n²) per association). Called after every hand-over of one PDV: when no message is
+ * half-received (`dimse` unset), nothing in the buffer is still needed.
+ */
+export function clearLibraryMessageBuffer(network: object): void {
+  const internals = network as NetworkInternals;
+  if (internals.dimse === undefined) {
+    internals.dimseStream = undefined;
+    internals.dimseStoreStream = undefined;
+  }
+}
