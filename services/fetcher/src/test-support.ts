@@ -66,6 +66,8 @@ export function withFetchSettings(
 
 export interface RunningFetcher {
   fetcher: Fetcher;
+  /** The fetcher's clock: its runs' start times are read from it. */
+  clock: () => Date;
   transport: QueueTransport;
   stop(): Promise<void>;
 }
@@ -112,6 +114,7 @@ export async function harness(prisma: PrismaClient): Promise<Harness> {
       let stopped: Promise<void> | undefined;
       const handle: RunningFetcher = {
         fetcher,
+        clock: options.clock ?? (() => new Date()),
         transport,
         stop: () =>
           (stopped ??= (async () => {
@@ -175,11 +178,11 @@ export async function syncNow(
   running: RunningFetcher,
   source: string,
 ): Promise<SyncRun> {
-  // The run this trigger caused: the first to finish that started after it (a tick already under
-  // way when the trigger came is not it).
-  const triggeredAt = Date.now();
+  // The run this trigger caused: the first to finish that started, on the fetcher's clock, after
+  // it (a tick already under way when the trigger came is not it).
+  const triggeredAt = running.clock().getTime();
   await running.fetcher.triggerNow(source);
-  const deadline = triggeredAt + 30_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const run = (await finishedRuns(prisma, source)).find((r) => r.startedAt.getTime() >= triggeredAt);
     if (run) return run;
