@@ -1,0 +1,13 @@
+export * from './mpps-attributes.ts';
+export * from './mpps-charset.ts';
+export { decideCreate, type MppsCreateDecision, type MppsCreated } from './mpps-create.ts';
+export * from './mpps-dataset.ts';
+export * from './mpps-link.ts';
+export * from './mpps-set.ts';
+export * from './mpps-status.ts';
+/** Valid sample data sets, for tests and benchmarks in any package. */
+export {
+  validCreateDataset as sampleMppsCreate,
+  finalSetDataset as sampleMppsFinalSet,
+  performedSeries as samplePerformedSeries,
+} from './mpps-fixtures.ts';
