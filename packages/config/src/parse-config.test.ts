@@ -100,6 +100,7 @@ describe('parseConfig with the new form', () => {
         max_associations: 10,
         max_results: 1000,
         charset_per_ae: {},
+        hide_statuses: ['CANCELED', 'COMPLETED', 'DISCONTINUED'],
         pn_case_insensitive: true,
       },
       api: { port: 8080, host: '0.0.0.0' },

@@ -17,6 +17,7 @@ describe('resolveGatewayOptions', () => {
       pageSize: 200,
       queryTimeoutMs: 3000,
       pnCaseInsensitive: true,
+      hideStatuses: ['CANCELED', 'COMPLETED', 'DISCONTINUED'],
       charsetPerAe: {},
     });
   });

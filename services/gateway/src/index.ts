@@ -8,3 +8,7 @@ export { handleEcho, type EchoDeps } from './echo.handler.ts';
 export { gatewayEnvSchema, type GatewayEnv } from './env.ts';
 export { loadGatewayConfig, type LoadedGatewayConfig } from './load-gateway-config.ts';
 export * from './errors.ts';
+export { handleMppsCreate } from './mpps-create.handler.ts';
+export { handleMppsSet } from './mpps-set.handler.ts';
+export type { MppsDeps } from './mpps-result.ts';
+export type { MppsOperation, MppsOutcome } from './gateway-metrics.ts';

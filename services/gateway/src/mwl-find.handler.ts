@@ -34,6 +34,8 @@ export interface MwlFindOptions {
   /** Longest wait for one page (the first includes the cap check) before answering 0xC000. */
   queryTimeoutMs: number;
   pnCaseInsensitive: boolean;
+  /** SPS statuses hidden from a query that names none (default COMPLETED, DISCONTINUED, CANCELED). */
+  hiddenStatuses?: readonly string[];
   /** Specific Character Set answered to a calling AE title. */
   charsetFor(callingAeTitle: string): ResponseCharacterSet;
   /** Compatibility coercions for a calling AE title (off unless configured). */
@@ -127,6 +129,7 @@ export async function handleMwlFind(
   const coercions = options.coercionsFor?.(ctx.callingAeTitle);
   const planned = planQuery(identifier, {
     pnCaseInsensitive: options.pnCaseInsensitive,
+    ...(options.hiddenStatuses && { hiddenStatuses: options.hiddenStatuses }),
     ...(coercions && { coercions }),
   });
   if (!planned.ok) {

@@ -1,6 +1,7 @@
 // Integration-test support for the gateway (imported only by *.int.test.ts files).
 import { createPrismaClient, createWorklistFindRepository, type Prisma, type PrismaClient } from '@mwl/db';
 import type { DicomPeer } from '@mwl/dimse/testing';
+import { HIDDEN_BY_DEFAULT_STATUSES } from '@mwl/domain';
 import { createLogger, createMetrics, type Logger } from '@mwl/observability';
 import { createGateway, type Gateway } from './gateway.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.ts';
@@ -35,6 +36,7 @@ export function testGatewayOptions(overrides: Partial<GatewayOptions> = {}): Gat
     pageSize: 200,
     queryTimeoutMs: 3_000,
     pnCaseInsensitive: true,
+    hideStatuses: [...HIDDEN_BY_DEFAULT_STATUSES],
     charsetPerAe: {},
     ...overrides,
   };
