@@ -1,7 +1,12 @@
 import { listMppsOfItems, listUnlinkedMpps, type WorklistItem } from '@mwl/db';
 import { mppsScu, type DicomDataset, type MppsScuRequest } from '@mwl/dimse';
 import { findscu } from '@mwl/dimse/testing';
-import { sampleMppsCreate, sampleMppsFinalSet } from '@mwl/domain';
+import {
+  sampleMppsCreate,
+  sampleMppsFinalSet,
+  sampleScheduledStep,
+  sampleUnscheduledStep,
+} from '@mwl/domain';
 import { useTestDatabase } from '@mwl/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureItem, startTestGateway, type RunningGateway } from './test-support.ts';
@@ -38,16 +43,7 @@ async function schedule(
   });
 }
 
-const stepOf = (item: WorklistItem) => ({
-  StudyInstanceUID: item.studyInstanceUid,
-  ReferencedStudySequence: [],
-  AccessionNumber: item.accessionNumber,
-  RequestedProcedureID: item.requestedProcedureId,
-  RequestedProcedureDescription: '',
-  ScheduledProcedureStepID: item.spsId,
-  ScheduledProcedureStepDescription: '',
-  ScheduledProtocolCodeSequence: [],
-});
+const stepOf = (item: WorklistItem) => sampleScheduledStep(item);
 
 const createFor = (items: WorklistItem[], overrides: DicomDataset = {}): DicomDataset =>
   sampleMppsCreate({
@@ -222,15 +218,7 @@ describe('grouped and unscheduled MPPS (acceptance 4)', () => {
         createFor([], {
           PatientID: 'WALK-IN',
           PerformedProcedureStepStartDate: '20260401',
-          ScheduledStepAttributesSequence: [
-            {
-              ...stepOf(items[0]!),
-              StudyInstanceUID: uid(),
-              AccessionNumber: '',
-              RequestedProcedureID: '',
-              ScheduledProcedureStepID: '',
-            },
-          ],
+          ScheduledStepAttributesSequence: [sampleUnscheduledStep(uid())],
         }),
       ),
     ]);

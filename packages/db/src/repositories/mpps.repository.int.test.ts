@@ -5,6 +5,8 @@ import {
   decideSet,
   sampleMppsCreate,
   sampleMppsFinalSet,
+  sampleScheduledStep,
+  sampleUnscheduledStep,
   worklistEntrySchema,
   type MppsDataset,
   type WorklistEntry,
@@ -41,16 +43,7 @@ async function schedule(prisma: PrismaClient, entries: WorklistEntry[]): Promise
   return prisma.worklistItem.findMany({ orderBy: { id: 'asc' } });
 }
 
-const stepOf = (item: WorklistItem) => ({
-  StudyInstanceUID: item.studyInstanceUid,
-  ReferencedStudySequence: [],
-  AccessionNumber: item.accessionNumber,
-  RequestedProcedureID: item.requestedProcedureId,
-  RequestedProcedureDescription: '',
-  ScheduledProcedureStepID: item.spsId,
-  ScheduledProcedureStepDescription: '',
-  ScheduledProtocolCodeSequence: [],
-});
+const stepOf = (item: WorklistItem) => sampleScheduledStep(item);
 
 function create(repo: MppsRepository, uid: string, dataset: MppsDataset) {
   const decision = decideCreate(dataset);
@@ -157,15 +150,7 @@ describe('MPPS repository', () => {
     });
     const unscheduled = sampleMppsCreate({
       PatientID: 'NOBODY',
-      ScheduledStepAttributesSequence: [
-        {
-          ...stepOf(a!),
-          StudyInstanceUID: '2.25.777',
-          ScheduledProcedureStepID: '',
-          AccessionNumber: '',
-          RequestedProcedureID: '',
-        },
-      ],
+      ScheduledStepAttributesSequence: [sampleUnscheduledStep('2.25.777')],
     });
     expect(await create(repo, '2.25.2', unscheduled)).toEqual({ outcome: 'created', links: [] });
     expect(await listUnlinkedMpps(prisma, { from: '20260310', to: '20260310', limit: 10 })).toMatchObject([
@@ -186,15 +171,7 @@ describe('MPPS repository', () => {
       const noRef = (patientId: string) =>
         sampleMppsCreate({
           PatientID: patientId,
-          ScheduledStepAttributesSequence: [
-            {
-              ...stepOf({} as WorklistItem),
-              StudyInstanceUID: '2.25.55',
-              AccessionNumber: '',
-              RequestedProcedureID: '',
-              ScheduledProcedureStepID: '',
-            },
-          ],
+          ScheduledStepAttributesSequence: [sampleUnscheduledStep('2.25.55')],
         });
       expect(await create(repo, '2.25.1', noRef('P7'))).toMatchObject({ links: [{ method: 'patient' }] });
       expect(await create(repo, '2.25.2', noRef('P8'))).toEqual({ outcome: 'created', links: [] });

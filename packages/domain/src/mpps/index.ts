@@ -10,4 +10,7 @@ export {
   validCreateDataset as sampleMppsCreate,
   finalSetDataset as sampleMppsFinalSet,
   performedSeries as samplePerformedSeries,
+  scheduledStepOf as sampleScheduledStep,
+  unscheduledStep as sampleUnscheduledStep,
+  type ScheduledStepIds,
 } from './mpps-fixtures.ts';

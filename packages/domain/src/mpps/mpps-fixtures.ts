@@ -70,3 +70,30 @@ export function finalSetDataset(
     ...overrides,
   };
 }
+
+/** The identifiers of a scheduled step, as a worklist row holds them. */
+export interface ScheduledStepIds {
+  studyInstanceUid: string;
+  accessionNumber: string;
+  requestedProcedureId: string;
+  spsId: string;
+}
+
+/** A Scheduled Step Attributes Sequence item referencing a worklist row (all type 2 keys present). */
+export function scheduledStepOf(row: ScheduledStepIds): MppsDataset {
+  return {
+    StudyInstanceUID: row.studyInstanceUid,
+    ReferencedStudySequence: [],
+    AccessionNumber: row.accessionNumber,
+    RequestedProcedureID: row.requestedProcedureId,
+    RequestedProcedureDescription: '',
+    ScheduledProcedureStepID: row.spsId,
+    ScheduledProcedureStepDescription: '',
+    ScheduledProtocolCodeSequence: [],
+  };
+}
+
+/** A step item that references nothing on the worklist (an unscheduled scan). */
+export function unscheduledStep(studyInstanceUid: string): MppsDataset {
+  return scheduledStepOf({ studyInstanceUid, accessionNumber: '', requestedProcedureId: '', spsId: '' });
+}
