@@ -14,3 +14,4 @@ export {
   unscheduledStep as sampleUnscheduledStep,
   type ScheduledStepIds,
 } from './mpps-fixtures.ts';
+export { renderMppsConformanceStatement } from './mpps-conformance.ts';
