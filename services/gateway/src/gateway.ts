@@ -56,6 +56,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const mppsDeps: MppsDeps | undefined = deps.mpps && {
     repository: deps.mpps.repository,
     timezone: deps.mpps.timezone,
+    // Two round trips per message: twice the per-page deadline of C-FIND.
+    timeoutMs: 2 * options.queryTimeoutMs,
     logger: logger.child({ component: 'mpps' }),
     ...(metrics && { metrics }),
   };

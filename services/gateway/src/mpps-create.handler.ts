@@ -2,7 +2,13 @@ import type { DicomDataset, DimseContext, NServiceResult } from '@mwl/dimse';
 import { decideCreate, isValidUid, MPPS_DIMSE_STATUS, randomUid } from '@mwl/domain';
 import { describeError } from './errors.ts';
 import type { MppsOutcome } from './gateway-metrics.ts';
-import { failureOutcome, failureResult, localInstant, type MppsDeps } from './mpps-result.ts';
+import {
+  failureOutcome,
+  failureResult,
+  localInstant,
+  withinStoreDeadline,
+  type MppsDeps,
+} from './mpps-result.ts';
 
 /** Invalid SOP Instance (PS3.7 C.4.14): the Affected SOP Instance UID is not a UID. */
 const INVALID_SOP_INSTANCE = 0x0117;
@@ -48,13 +54,16 @@ export async function handleMppsCreate(
   }
   const { created } = decision;
   try {
-    const stored = await deps.repository.create({
-      sopInstanceUid,
-      created,
-      dataset,
-      callingAeTitle: ctx.callingAeTitle,
-      startedAt: localInstant(created.startDate, created.startTime, deps.timezone),
-    });
+    const stored = await withinStoreDeadline(
+      deps.repository.create({
+        sopInstanceUid,
+        created,
+        dataset,
+        callingAeTitle: ctx.callingAeTitle,
+        startedAt: localInstant(created.startDate, created.startTime, deps.timezone),
+      }),
+      deps,
+    );
     if (stored.outcome === 'duplicate') {
       return answer('duplicate', {
         status: MPPS_DIMSE_STATUS.duplicateSopInstance,

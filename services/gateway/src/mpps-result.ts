@@ -2,6 +2,8 @@ import type { NServiceResult } from '@mwl/dimse';
 import { instantFromLocal, MPPS_DIMSE_STATUS, parseTM, type MppsFailure } from '@mwl/domain';
 import type { MppsRepository } from '@mwl/db';
 import type { Logger } from '@mwl/observability';
+import { TIMED_OUT, within } from './deadline.ts';
+import { DatabaseTimeoutError } from './errors.ts';
 import type { GatewayMetrics, MppsOutcome } from './gateway-metrics.ts';
 
 export interface MppsDeps {
@@ -10,6 +12,18 @@ export interface MppsDeps {
   metrics?: GatewayMetrics;
   /** The site's IANA zone: PPS start/end date and time are local times in it. */
   timezone: string;
+  /** Longest wait for the store before answering 0x0110 (the write may still land: see the docs). */
+  timeoutMs: number;
+}
+
+/** The store's answer, or DatabaseTimeoutError after `deps.timeoutMs`. */
+export async function withinStoreDeadline<T>(promise: Promise<T>, deps: MppsDeps): Promise<T> {
+  const result = await within(promise, deps.timeoutMs);
+  if (result === TIMED_OUT) {
+    promise.catch(() => undefined);
+    throw new DatabaseTimeoutError(deps.timeoutMs);
+  }
+  return result;
 }
 
 /** The DIMSE answer of a refusal: status, Error ID, comment, Attribute Identifier List. */

@@ -2,7 +2,13 @@ import type { DicomDataset, DimseContext, NServiceResult } from '@mwl/dimse';
 import { decideSet, MPPS_DIMSE_STATUS } from '@mwl/domain';
 import { describeError } from './errors.ts';
 import type { MppsOutcome } from './gateway-metrics.ts';
-import { failureOutcome, failureResult, localInstant, type MppsDeps } from './mpps-result.ts';
+import {
+  failureOutcome,
+  failureResult,
+  localInstant,
+  withinStoreDeadline,
+  type MppsDeps,
+} from './mpps-result.ts';
 
 /**
  * MPPS N-SET (PS3.4 F.7.2.2): the stored instance is read, `decideSet` applied (0110/A710 on a
@@ -31,10 +37,14 @@ export async function handleMppsSet(
     return result;
   };
   try {
-    const result = await deps.repository.update(
-      sopInstanceUid,
-      (state) => decideSet(state, dataset),
-      ({ updated }) => (updated.final ? localInstant(updated.endDate, updated.endTime, deps.timezone) : null),
+    const result = await withinStoreDeadline(
+      deps.repository.update(
+        sopInstanceUid,
+        (state) => decideSet(state, dataset),
+        ({ updated }) =>
+          updated.final ? localInstant(updated.endDate, updated.endTime, deps.timezone) : null,
+      ),
+      deps,
     );
     switch (result.outcome) {
       case 'not-found':

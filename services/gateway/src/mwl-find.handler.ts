@@ -15,6 +15,7 @@ import {
   type WorklistRow,
 } from '@mwl/domain';
 import type { Logger } from '@mwl/observability';
+import { TIMED_OUT, within } from './deadline.ts';
 import { DatabaseTimeoutError, describeError } from './errors.ts';
 import type { FindOutcome, GatewayMetrics } from './gateway-metrics.ts';
 
@@ -47,21 +48,6 @@ export interface MwlFindDeps {
   logger: Logger;
   metrics?: GatewayMetrics;
   options: MwlFindOptions;
-}
-
-const TIMED_OUT = Symbol('timed out');
-
-/** `promise`, or TIMED_OUT after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 interface Streamed {

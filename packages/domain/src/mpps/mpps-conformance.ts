@@ -8,6 +8,7 @@ import {
   FINAL_TYPE1,
   SET_ALLOWED,
 } from './mpps-attributes.ts';
+import { MAX_LINKED_STEP_ITEMS } from './mpps-link.ts';
 import { MPPS_NO_LONGER_UPDATABLE_COMMENT } from './mpps-status.ts';
 
 /**
@@ -73,7 +74,8 @@ export function renderMppsConformanceStatement(): string {
     '',
     '- Each Scheduled Step Attributes Sequence item is linked to the worklist item with its Study ' +
       'Instance UID and Scheduled Procedure Step ID, else its Accession Number and Requested Procedure ' +
-      'ID. One MPPS may link several items (grouped procedures); one item may have several MPPS.',
+      `ID (the first ${MAX_LINKED_STEP_ITEMS} items). One MPPS may link several items (grouped procedures); ` +
+      'one item may have several MPPS.',
     '- Only when no item links: the item is found by Patient ID if exactly one active (not started, ' +
       'completed, discontinued or cancelled) step of that patient is scheduled on the PPS start date ' +
       'for the Performed Station AE Title. An MPPS that links nothing is stored unlinked (an ' +

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validCreateDataset } from './mpps-fixtures.ts';
 import {
+  MAX_LINKED_STEP_ITEMS,
   planMppsLinks,
   resolveMppsLinks,
   type MppsLinkFinder,
@@ -113,6 +114,14 @@ describe('MPPS linking', () => {
       f,
     );
     expect(f.calls).toEqual(['study-sps']);
+  });
+
+  it('looks up at most MAX_LINKED_STEP_ITEMS scheduled step items', () => {
+    const many = Array.from({ length: MAX_LINKED_STEP_ITEMS + 10 }, (_, i) => ({
+      StudyInstanceUID: `2.25.${i}`,
+      ScheduledProcedureStepID: `S${i}`,
+    }));
+    expect(planMppsLinks(create(many)).steps).toHaveLength(MAX_LINKED_STEP_ITEMS);
   });
 
   it('plans the patient fallback on the PPS start date and the performing station', () => {

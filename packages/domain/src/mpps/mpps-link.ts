@@ -35,10 +35,17 @@ export interface MppsLinkPlan {
   patient?: MppsPatientLookup;
 }
 
+/**
+ * Scheduled Step Attributes items looked up per MPPS: each costs up to two queries, so a peer
+ * cannot make one N-CREATE run thousands (a grouped procedure has a handful).
+ */
+export const MAX_LINKED_STEP_ITEMS = 32;
+
 /** The lookups an N-CREATE asks for (PS3.4 F.7.2.1; PS3.3 C.4.13 Scheduled Step Attributes). */
 export function planMppsLinks(dataset: MppsDataset): MppsLinkPlan {
   const steps: MppsStepReference[] = [];
-  for (const item of itemsOf(dataset['ScheduledStepAttributesSequence'])) {
+  const items = itemsOf(dataset['ScheduledStepAttributesSequence']).slice(0, MAX_LINKED_STEP_ITEMS);
+  for (const item of items) {
     const lookups: MppsLinkLookup[] = [];
     const studyInstanceUid = textOf(item['StudyInstanceUID']);
     const spsId = textOf(item['ScheduledProcedureStepID']);
