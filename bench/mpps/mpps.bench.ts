@@ -58,6 +58,7 @@ function pairFor(n: number, run: string): { create: DicomDataset; set: DicomData
 async function load(peer: ScuPeer, clients: number, durationMs: number, next: { n: number }, run: string) {
   const deadline = performance.now() + durationMs;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let pairs = 0;
   const statuses = new Map<number, number>();
   await Promise.all(
@@ -76,6 +77,7 @@ async function load(peer: ScuPeer, clients: number, durationMs: number, next: { 
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const failures = [...statuses].filter(([status]) => status !== 0);
   if (failures.length > 0) {
     throw new Error(
@@ -84,7 +86,8 @@ async function load(peer: ScuPeer, clients: number, durationMs: number, next: { 
   }
   if (statuses.get(0) !== pairs * 2)
     throw new Error(`expected ${pairs * 2} Success answers, got ${statuses.get(0)}`);
-  return { pairs, perSecond: pairs / seconds };
+  // CPU of this process (gateway and clients) per pair: less sensitive to a loaded machine.
+  return { pairs, perSecond: pairs / seconds, cpuMsPerPair: (cpu.user + cpu.system) / 1000 / pairs };
 }
 
 async function main(): Promise<void> {
@@ -131,7 +134,10 @@ async function main(): Promise<void> {
       `1 association at a time: ${one.pairs} N-CREATE + N-SET pairs, ${one.perSecond.toFixed(1)} pairs/s`,
     );
     const sixteen = await load(peer, 16, DURATION_MS, next, run);
-    console.log(`16 associations: ${sixteen.pairs} pairs, ${sixteen.perSecond.toFixed(1)} pairs/s`);
+    console.log(
+      `16 associations: ${sixteen.pairs} pairs, ${sixteen.perSecond.toFixed(1)} pairs/s, ` +
+        `${sixteen.cpuMsPerPair.toFixed(1)} ms CPU per pair`,
+    );
 
     const [counts] = await prisma.$queryRawUnsafe<{ completed: number; instances: number; links: number }[]>(
       `SELECT (SELECT count(*) FROM worklist_item WHERE status = 'COMPLETED')::int AS completed,
