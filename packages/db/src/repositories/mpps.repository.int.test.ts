@@ -178,6 +178,22 @@ describe('MPPS repository', () => {
     },
   );
 
+  dbTest('links a repeat: one step gets a second MPPS, the latest status wins', async ({ prisma }) => {
+    const [item] = await schedule(prisma, [entry(1)]);
+    const repo = createMppsRepository(prisma);
+    const refs = { ScheduledStepAttributesSequence: [stepOf(item!)] };
+    await create(repo, '2.25.1', sampleMppsCreate(refs));
+    await set(repo, '2.25.1', sampleMppsFinalSet('DISCONTINUED'));
+    await create(repo, '2.25.2', sampleMppsCreate(refs));
+    expect(await statuses(prisma)).toEqual(['STARTED']);
+    await set(repo, '2.25.2', sampleMppsFinalSet('COMPLETED'));
+    expect(await statuses(prisma)).toEqual(['COMPLETED']);
+    expect((await listMppsOfItems(prisma, [item!.id])).map((m) => [m.sopInstanceUid, m.status])).toEqual([
+      ['2.25.1', 'DISCONTINUED'],
+      ['2.25.2', 'COMPLETED'],
+    ]);
+  });
+
   dbTest("keeps an MPPS-owned status when the writer's upsert brings the step again", async ({ prisma }) => {
     const e = entry(1);
     const [item] = await schedule(prisma, [e]);
