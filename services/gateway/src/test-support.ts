@@ -1,4 +1,5 @@
-// Integration-test support for the gateway (imported only by *.int.test.ts files).
+// Integration-test support for the gateway (imported only by *.int.test.ts files and the test-only
+// mpps-gateway.child.ts).
 import {
   createMppsRepository,
   createPrismaClient,
