@@ -120,3 +120,4 @@ export { createFilePlugin, createFileSource, type FileAccess } from './file/plug
 export { fileConfigSchema, fileSourceConfigSchema, type FileConfig, type FileSourceConfig } from './file/config.ts';
 export { parseCsv, CsvSyntaxError, type CsvTable } from './file/csv.ts';
 export { mapRowsInBatches, type MapRowsOptions, type MapRowsResult, type WindowFilter } from './mapping/map-rows.ts';
+export { createBuiltInSourceRegistry } from './built-in-registry.ts';

@@ -1,6 +1,5 @@
 import type { DicomDataset, DimseContext, NServiceResult } from '@mwl/dimse';
-import { decideCreate, isValidUid, MPPS_DIMSE_STATUS, randomUid } from '@mwl/domain';
-import { describeError } from './errors.ts';
+import { decideCreate, describeError, isValidUid, MPPS_DIMSE_STATUS, randomUid } from '@mwl/domain';
 import type { MppsOutcome } from './gateway-metrics.ts';
 import {
   failureOutcome,
@@ -79,7 +78,7 @@ export async function handleMppsCreate(
     return answer(
       'failed',
       { status: MPPS_DIMSE_STATUS.processingFailure, errorComment: 'MPPS store unavailable' },
-      describeError(error),
+      { err: describeError(error) },
     );
   }
 }

@@ -1,6 +1,5 @@
 import type { DicomDataset, DimseContext, NServiceResult } from '@mwl/dimse';
-import { decideSet, MPPS_DIMSE_STATUS } from '@mwl/domain';
-import { describeError } from './errors.ts';
+import { decideSet, describeError, MPPS_DIMSE_STATUS } from '@mwl/domain';
 import type { MppsOutcome } from './gateway-metrics.ts';
 import {
   failureOutcome,
@@ -77,7 +76,7 @@ export async function handleMppsSet(
     return answer(
       'failed',
       { status: MPPS_DIMSE_STATUS.processingFailure, errorComment: 'MPPS store unavailable' },
-      describeError(error),
+      { err: describeError(error) },
     );
   }
 }

@@ -9,6 +9,7 @@ import {
 import {
   buildResponse,
   CFIND_STATUS,
+  describeError,
   planQuery,
   type QueryCoercions,
   type ResponseCharacterSet,
@@ -16,7 +17,7 @@ import {
 } from '@mwl/domain';
 import type { Logger } from '@mwl/observability';
 import { TIMED_OUT, within } from './deadline.ts';
-import { DatabaseTimeoutError, describeError } from './errors.ts';
+import { DatabaseTimeoutError } from './errors.ts';
 import type { FindOutcome, GatewayMetrics } from './gateway-metrics.ts';
 
 /**
@@ -145,7 +146,7 @@ export async function handleMwlFind(
       'failed',
       { status: CFIND_STATUS.unableToProcess, errorComment: 'Worklist unavailable' },
       responder.sent,
-      { ...extra, ...describeError(error) },
+      { ...extra, err: describeError(error) },
     );
   }
   switch (streamed.end) {

@@ -8,7 +8,7 @@ import { openStorage } from '../runtime/storage.ts';
 import { worklistFilter } from '../worklist/worklist-filter.ts';
 import { mppsByItem, mppsJson, unlinkedMppsTable } from '../worklist/mpps-view.ts';
 import { worklistJson, worklistTable } from '../worklist/worklist-view.ts';
-import { writeProblems } from './report.ts';
+import { writeProblems } from '@mwl/runtime';
 
 const HELP = `Usage: mwl-bridge query [--date DAY | --from DAY --to DAY] [filters] [--json]
 
