@@ -215,6 +215,15 @@ describe('parseConfig problems', () => {
     expect(problemsOf(input)).toEqual([{ path: '', message: 'the config must be a JSON object' }]);
   });
 
+  it('takes gateway.hide_statuses as SPS statuses and refuses anything else', () => {
+    expect(parseOk({ gateway: { hide_statuses: ['COMPLETED'] } }).config.gateway.hide_statuses).toEqual([
+      'COMPLETED',
+    ]);
+    expect(parseOk({ gateway: { hide_statuses: [] } }).config.gateway.hide_statuses).toEqual([]);
+    const problems = problemsOf({ gateway: { hide_statuses: ['DONE'] } });
+    expect(problems.map((p) => p.path)).toEqual(['gateway.hide_statuses[0]']);
+  });
+
   it('refuses the gateway and the api on the same port', () => {
     expect(problemsOf({ gateway: { port: 9000 }, api: { port: 9000 } })).toEqual([
       { path: 'api.port', message: expect.stringMatching(/same as gateway.port/) },
