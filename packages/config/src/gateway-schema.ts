@@ -1,4 +1,4 @@
-import { stringVrProblem } from '@mwl/domain';
+import { HIDDEN_BY_DEFAULT_STATUSES, SPS_STATUSES, stringVrProblem } from '@mwl/domain';
 import { z } from 'zod';
 
 /** An AE title as DICOM allows it (VR AE: ≤ 16 printable ASCII characters, no backslash). */
@@ -106,6 +106,14 @@ export const gatewaySchema = z.strictObject({
       z.enum(CHARSETS, { error: `must be one of ${CHARSETS.map((c) => `"${c}"`).join(', ')}` }),
     )
     .default({}),
+  /**
+   * SPS statuses a C-FIND that names no SPS Status does not see; a query naming statuses gets
+   * exactly those. STARTED is not hidden by default (unlike dcm4chee-arc): a scanner that restarts
+   * mid-exam must still find its step.
+   */
+  hide_statuses: z
+    .array(z.enum(SPS_STATUSES, { error: `must be one of ${SPS_STATUSES.join(', ')}` }))
+    .default([...HIDDEN_BY_DEFAULT_STATUSES]),
   /** Patient's Name matching ignores case. */
   pn_case_insensitive: z.boolean().default(true),
   tls: tlsSchema.optional(),

@@ -101,6 +101,7 @@ describe('parseConfig with the new form', () => {
         max_associations: 10,
         max_results: 1000,
         charset_per_ae: {},
+        hide_statuses: ['CANCELED', 'COMPLETED', 'DISCONTINUED'],
         pn_case_insensitive: true,
       },
       api: { port: 8080, host: '0.0.0.0' },
@@ -213,6 +214,15 @@ describe('parseConfig problems', () => {
 
   it.each([null, [], 'text', 42])('refuses %j as a config', (input) => {
     expect(problemsOf(input)).toEqual([{ path: '', message: 'the config must be a JSON object' }]);
+  });
+
+  it('takes gateway.hide_statuses as SPS statuses and refuses anything else', () => {
+    expect(parseOk({ gateway: { hide_statuses: ['COMPLETED'] } }).config.gateway.hide_statuses).toEqual([
+      'COMPLETED',
+    ]);
+    expect(parseOk({ gateway: { hide_statuses: [] } }).config.gateway.hide_statuses).toEqual([]);
+    const problems = problemsOf({ gateway: { hide_statuses: ['DONE'] } });
+    expect(problems.map((p) => p.path)).toEqual(['gateway.hide_statuses[0]']);
   });
 
   it('refuses the gateway and the api on the same port', () => {

@@ -39,3 +39,10 @@ export class DatabaseAdminError extends MwlError {
     super('MWL_ERR_DB_ADMIN', message, options);
   }
 }
+
+/** An MPPS instance kept changing under an N-SET (many concurrent N-SETs of one instance). */
+export class MppsUpdateContentionError extends MwlError {
+  constructor(attempts: number) {
+    super('MWL_ERR_DB_MPPS_CONTENTION', `the MPPS instance changed under ${attempts} attempts to update it`);
+  }
+}

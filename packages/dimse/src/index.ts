@@ -38,9 +38,12 @@ export { ScuAssociationRejectedError, ScuConnectionError } from './errors.ts';
 export {
   echoScu,
   findScu,
+  mppsScu,
   type EchoScuResult,
   type FindScuOptions,
   type FindScuResult,
+  type MppsScuAnswer,
+  type MppsScuRequest,
   type ScuOptions,
   type ScuPeer,
   type ScuTlsOptions,

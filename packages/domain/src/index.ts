@@ -10,3 +10,4 @@ export * from './worklist-entry.ts';
 export * from './identifiers.ts';
 export * from './change-hash.ts';
 export * from './mwl/index.ts';
+export * from './mpps/index.ts';

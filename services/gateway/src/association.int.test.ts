@@ -46,8 +46,8 @@ describe('associations (acceptance 1)', () => {
     expect((await echoscu({ ...running.peer(), calledAeTitle: 'MWL_ALIAS' })).ok).toBe(true);
   });
 
-  it('rejects the MPPS presentation context for now, so no modality believes its steps are recorded', async () => {
-    running = await startTestGateway(database.current.databaseUrl);
+  it('rejects the MPPS presentation context without an MPPS store, so no modality believes its steps are recorded', async () => {
+    running = await startTestGateway(database.current.databaseUrl, {}, { mpps: false });
     const { socket, outcome } = await requestAssociation(running, {
       calledAeTitle: TEST_AE,
       callingAeTitle: 'MODALITY1',

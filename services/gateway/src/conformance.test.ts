@@ -13,12 +13,16 @@ describe('docs/CONFORMANCE.md', () => {
     expect(onDisk).toBe(await renderConformanceDocument());
   });
 
-  it('lists Verification and Modality Worklist but not MPPS, which is not offered yet', async () => {
+  it('lists Verification, Modality Worklist and MPPS, with the MPPS SCP section', async () => {
     const document = await renderConformanceDocument();
     expect(document).toMatch(/\| Verification +\| 1\.2\.840\.10008\.1\.1 +\| SCP +\|/);
     expect(document).toMatch(
       /\| Modality Worklist Information Model - FIND \| 1\.2\.840\.10008\.5\.1\.4\.31 +\| SCP +\|/,
     );
-    expect(document).not.toContain('1.2.840.10008.3.1.2.3.3');
+    expect(document).toMatch(
+      /\| Modality Performed Procedure Step +\| 1\.2\.840\.10008\.3\.1\.2\.3\.3 +\| SCP +\|/,
+    );
+    expect(document).toContain('## Modality Performed Procedure Step SCP');
+    expect(document).toContain('Performed Procedure Step Object may no longer be updated');
   });
 });

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import { createPrismaClient } from '@mwl/db';
+import { mppsScu, type DicomDataset } from '@mwl/dimse';
 import { echoscu, findscu } from '@mwl/dimse/testing';
+import { sampleMppsCreate, sampleMppsFinalSet } from '@mwl/domain';
 import { testDatabaseServerUrl, useTestDatabase } from '@mwl/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureItem, startTestGateway, type RunningGateway } from './test-support.ts';
@@ -63,6 +65,35 @@ describe('database failures (acceptance 5)', () => {
       const { result, ms } = await timedFind(running);
       expect(result.finalStatus).toBe(0xc000);
       expect(ms).toBeLessThan(5_000);
+      expect(running.logText()).toContain('MWL_ERR_GATEWAY_DB_TIMEOUT');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
+  it('answers MPPS N-CREATE and N-SET with 0x0110 within 5 s when the database never answers', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      running = await startTestGateway(
+        `postgresql://postgres@127.0.0.1:${port}/none`,
+        { queryTimeoutMs: 700 },
+        { connectionTimeoutMillis: 30_000 },
+      );
+      const started = performance.now();
+      const answers = await mppsScu({ ...running.peer(), callingAeTitle: 'MR1' }, [
+        { kind: 'n-create', sopInstanceUid: '2.25.8181', dataset: sampleMppsCreate() as DicomDataset },
+        {
+          kind: 'n-set',
+          sopInstanceUid: '2.25.8181',
+          dataset: sampleMppsFinalSet('COMPLETED') as DicomDataset,
+        },
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([0x0110, 0x0110]);
+      expect(performance.now() - started).toBeLessThan(5_000);
       expect(running.logText()).toContain('MWL_ERR_GATEWAY_DB_TIMEOUT');
     } finally {
       for (const socket of sockets) socket.destroy();

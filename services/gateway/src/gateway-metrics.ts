@@ -4,8 +4,31 @@ import type { Metrics } from '@mwl/observability';
 /** How a C-FIND ended, as a metric label and a log field. */
 export type FindOutcome = 'success' | 'cancelled' | 'refused' | 'over_cap' | 'failed';
 
+/** How an MPPS N-CREATE or N-SET was answered, as a metric label and a log field. */
+export type MppsOutcome =
+  | 'created'
+  | 'updated'
+  | 'completed'
+  | 'discontinued'
+  | 'duplicate'
+  | 'not_found'
+  | 'missing_attribute'
+  | 'missing_value'
+  | 'invalid_value'
+  | 'final'
+  | 'failed';
+
+export type MppsOperation = 'n_create' | 'n_set';
+
+/**
+ * Distinct calling AE titles given their own label value; later ones count as `other`, so a peer
+ * inventing titles cannot grow the metric without bound.
+ */
+export const MAX_CALLING_AE_LABELS = 64;
+
 export interface GatewayMetrics {
   findFinished(outcome: FindOutcome, matches: number, durationSeconds: number): void;
+  mppsAnswered(operation: MppsOperation, outcome: MppsOutcome, callingAeTitle: string): void;
   echoAnswered(): void;
   /** Reads association counters from the DICOM server at every scrape. */
   observeServer(stats: () => DimseServerStats): void;
@@ -73,7 +96,23 @@ export function createGatewayMetrics(metrics: Metrics): GatewayMetrics {
     },
   });
 
+  const mpps = metrics.counter<'operation' | 'outcome' | 'calling_ae'>({
+    name: 'mwl_gateway_mpps_requests_total',
+    help: 'MPPS N-CREATE and N-SET requests answered, by operation, outcome and calling AE title',
+    labelNames: ['operation', 'outcome', 'calling_ae'],
+  });
+  const callingAes = new Set<string>();
+  const aeLabel = (title: string) => {
+    if (callingAes.has(title)) return title;
+    if (callingAes.size >= MAX_CALLING_AE_LABELS) return 'other';
+    callingAes.add(title);
+    return title;
+  };
+
   return {
+    mppsAnswered(operation, outcome, callingAeTitle) {
+      mpps.inc({ operation, outcome, calling_ae: aeLabel(callingAeTitle) });
+    },
     findFinished(outcome, count, durationSeconds) {
       queries.inc({ outcome });
       if (count > 0) matches.inc(count);

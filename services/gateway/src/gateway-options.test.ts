@@ -18,6 +18,7 @@ describe('resolveGatewayOptions', () => {
       pageSize: 200,
       queryTimeoutMs: 3000,
       pnCaseInsensitive: true,
+      hideStatuses: ['CANCELED', 'COMPLETED', 'DISCONTINUED'],
       charsetPerAe: {},
       limits: DIMSE_LIMIT_DEFAULTS,
     });

@@ -22,6 +22,8 @@ export interface GatewayOptions {
   /** Longest wait for one page of matches before the query is answered 0xC000. */
   queryTimeoutMs: number;
   pnCaseInsensitive: boolean;
+  /** SPS statuses hidden from a query that names none (`gateway.hide_statuses`). */
+  hideStatuses?: readonly string[];
   /** Calling AE title → Specific Character Set; everyone else gets ISO_IR 192. */
   charsetPerAe: Record<string, ResponseCharacterSet>;
   /** Limits every peer is held to; absent ones take `DIMSE_LIMIT_DEFAULTS`. */
@@ -94,6 +96,7 @@ export function resolveGatewayOptions(
     pageSize: overrides.pageSize ?? DEFAULT_PAGE_SIZE,
     queryTimeoutMs: overrides.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     pnCaseInsensitive: config.pn_case_insensitive,
+    hideStatuses: [...config.hide_statuses],
     charsetPerAe: { ...config.charset_per_ae },
     limits: resolveGatewayLimits(config),
     ...(overrides.tls && {

@@ -1,9 +1,12 @@
-import type { WorklistFindRepository } from '@mwl/db';
+import type { MppsRepository, WorklistFindRepository } from '@mwl/db';
 import { createDimseServer, type DimseServerStats } from '@mwl/dimse';
 import type { Logger } from '@mwl/observability';
 import { handleEcho } from './echo.handler.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
+import { handleMppsCreate } from './mpps-create.handler.ts';
+import type { MppsDeps } from './mpps-result.ts';
+import { handleMppsSet } from './mpps-set.handler.ts';
 import { handleMwlFind, type MwlFindDeps } from './mwl-find.handler.ts';
 
 export interface GatewayDeps {
@@ -11,6 +14,11 @@ export interface GatewayDeps {
   repository: WorklistFindRepository;
   options: GatewayOptions;
   metrics?: GatewayMetrics;
+  /**
+   * Modality Performed Procedure Step SCP: offered (N-CREATE, N-SET) when given, its presentation
+   * context rejected otherwise. The gateway writes MPPS rows itself (docs/ARCHITECTURE-DECISIONS.md).
+   */
+  mpps?: { repository: MppsRepository; timezone: string };
 }
 
 export interface Gateway {
@@ -24,9 +32,10 @@ export interface Gateway {
 }
 
 /**
- * The DICOM side of mwl-bridge: Verification and Modality Worklist C-FIND. MPPS is not offered yet
- * (its presentation context is rejected as abstract syntax not supported), so no scanner believes
- * its procedure steps are recorded.
+ * The DICOM side of mwl-bridge: Verification, Modality Worklist C-FIND and, when `deps.mpps` is
+ * given, Modality Performed Procedure Step (N-CREATE, N-SET). Without it the MPPS presentation
+ * context is rejected (abstract syntax not supported), so no scanner believes its procedure steps
+ * are recorded.
  */
 export function createGateway(deps: GatewayDeps): Gateway {
   const { logger, options, metrics } = deps;
@@ -40,8 +49,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
       pageSize: options.pageSize,
       queryTimeoutMs: options.queryTimeoutMs,
       pnCaseInsensitive: options.pnCaseInsensitive,
+      ...(options.hideStatuses && { hiddenStatuses: options.hideStatuses }),
       charsetFor: (callingAeTitle) => options.charsetPerAe[callingAeTitle] ?? 'ISO_IR 192',
     },
+  };
+  const mppsDeps: MppsDeps | undefined = deps.mpps && {
+    repository: deps.mpps.repository,
+    timezone: deps.mpps.timezone,
+    // Two round trips per message: twice the per-page deadline of C-FIND.
+    timeoutMs: 2 * options.queryTimeoutMs,
+    logger: logger.child({ component: 'mpps' }),
+    ...(metrics && { metrics }),
   };
   const server = createDimseServer({
     logger: dimseLogger,
@@ -56,6 +74,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     handlers: {
       onEcho: (ctx) => handleEcho(ctx, { logger: dimseLogger, ...(metrics && { metrics }) }),
       onFind: (ctx, identifier, responder) => handleMwlFind(ctx, identifier, responder, findDeps),
+      ...(mppsDeps && {
+        onNCreate: (ctx, _sopClassUid, uid, dataset) => handleMppsCreate(ctx, uid, dataset, mppsDeps),
+        onNSet: (ctx, _sopClassUid, uid, dataset) => handleMppsSet(ctx, uid, dataset, mppsDeps),
+      }),
     },
   });
   metrics?.observeServer(() => server.stats());
@@ -71,6 +93,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           aeTitles: options.aeTitles,
           maxResults: options.maxResults,
           tls: options.tls !== undefined,
+          mpps: mppsDeps !== undefined,
         },
         'gateway listening',
       );

@@ -11,3 +11,7 @@ export { handleMwlFind, type MwlFindDeps, type MwlFindOptions } from './mwl-find
 export { handleEcho, type EchoDeps } from './echo.handler.ts';
 export { gatewayEnvSchema, gatewayEnvShape, type GatewayEnv } from './env.ts';
 export * from './errors.ts';
+export { handleMppsCreate } from './mpps-create.handler.ts';
+export { handleMppsSet } from './mpps-set.handler.ts';
+export type { MppsDeps } from './mpps-result.ts';
+export type { MppsOperation, MppsOutcome } from './gateway-metrics.ts';

@@ -16,6 +16,7 @@ import {
   type WorklistRow,
 } from '@mwl/domain';
 import type { Logger } from '@mwl/observability';
+import { TIMED_OUT, within } from './deadline.ts';
 import { DatabaseTimeoutError } from './errors.ts';
 import type { FindOutcome, GatewayMetrics } from './gateway-metrics.ts';
 
@@ -36,6 +37,8 @@ export interface MwlFindOptions {
   /** Longest wait for one page (the first includes the cap check) before answering 0xC000. */
   queryTimeoutMs: number;
   pnCaseInsensitive: boolean;
+  /** SPS statuses hidden from a query that names none (default COMPLETED, DISCONTINUED, CANCELED). */
+  hiddenStatuses?: readonly string[];
   /** Specific Character Set answered to a calling AE title. */
   charsetFor(callingAeTitle: string): ResponseCharacterSet;
   /** Compatibility coercions for a calling AE title (off unless configured). */
@@ -47,21 +50,6 @@ export interface MwlFindDeps {
   logger: Logger;
   metrics?: GatewayMetrics;
   options: MwlFindOptions;
-}
-
-const TIMED_OUT = Symbol('timed out');
-
-/** `promise`, or TIMED_OUT after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 interface Streamed {
@@ -129,6 +117,7 @@ export async function handleMwlFind(
   const coercions = options.coercionsFor?.(ctx.callingAeTitle);
   const planned = planQuery(identifier, {
     pnCaseInsensitive: options.pnCaseInsensitive,
+    ...(options.hiddenStatuses && { hiddenStatuses: options.hiddenStatuses }),
     ...(coercions && { coercions }),
   });
   if (!planned.ok) {

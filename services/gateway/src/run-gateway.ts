@@ -1,4 +1,4 @@
-import { createWorklistFindRepository } from '@mwl/db';
+import { createMppsRepository, createWorklistFindRepository } from '@mwl/db';
 import { databaseResource, prepareRole, runProcess, type ProcessIo } from '@mwl/runtime';
 import { gatewayEnvSchema } from './env.ts';
 import { createGatewayMetrics } from './gateway-metrics.ts';
@@ -33,6 +33,7 @@ export async function runGateway(io: ProcessIo, options: { configPath?: string }
       poolStatementTimeoutMs: env.CFIND_QUERY_TIMEOUT_MS,
     }),
     options: loaded.options,
+    mpps: { repository: createMppsRepository(database.prisma), timezone: config.timezone },
     metrics: createGatewayMetrics(metrics),
     closeDeadlineMs: gatewayCloseDeadlineMs(env.SHUTDOWN_DEADLINE_MS),
   });

@@ -1,12 +1,22 @@
-// Integration-test support for the gateway (imported only by *.int.test.ts files).
-import { createPrismaClient, createWorklistFindRepository, type Prisma, type PrismaClient } from '@mwl/db';
+// Integration-test support for the gateway (imported only by *.int.test.ts files and the test-only
+// mpps-gateway.child.ts).
+import {
+  createMppsRepository,
+  createPrismaClient,
+  createWorklistFindRepository,
+  type Prisma,
+  type PrismaClient,
+} from '@mwl/db';
 import type { DicomPeer } from '@mwl/dimse/testing';
+import { HIDDEN_BY_DEFAULT_STATUSES } from '@mwl/domain';
 import { createLogger, createMetrics, type Logger } from '@mwl/observability';
 import { createGateway, type Gateway } from './gateway.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 
 export const TEST_AE = 'MWL_TEST';
+/** The site zone of the test gateways (MPPS start/end instants). */
+export const TEST_TIMEZONE = 'America/Edmonton';
 
 export interface RunningGateway {
   gateway: Gateway;
@@ -35,6 +45,7 @@ export function testGatewayOptions(overrides: Partial<GatewayOptions> = {}): Gat
     pageSize: 200,
     queryTimeoutMs: 3_000,
     pnCaseInsensitive: true,
+    hideStatuses: [...HIDDEN_BY_DEFAULT_STATUSES],
     charsetPerAe: {},
     ...overrides,
   };
@@ -50,11 +61,14 @@ function captureLogger(): { logger: Logger; text: () => string } {
   return { logger, text: () => lines.join('') };
 }
 
-/** A gateway on 127.0.0.1, port 0, reading `databaseUrl`, with a capturing logger. */
+/**
+ * A gateway on 127.0.0.1, port 0, on `databaseUrl`, with a capturing logger; MPPS offered unless
+ * `mpps: false`.
+ */
 export async function startTestGateway(
   databaseUrl: string,
   overrides: Partial<GatewayOptions> = {},
-  prismaOptions: { connectionTimeoutMillis?: number; statementTimeoutMillis?: number } = {},
+  prismaOptions: { connectionTimeoutMillis?: number; statementTimeoutMillis?: number; mpps?: boolean } = {},
 ): Promise<RunningGateway> {
   const { logger, text } = captureLogger();
   const prisma = createPrismaClient({
@@ -76,6 +90,9 @@ export async function startTestGateway(
     }),
     options: testGatewayOptions(overrides),
     metrics,
+    ...(prismaOptions.mpps !== false && {
+      mpps: { repository: createMppsRepository(prisma), timezone: TEST_TIMEZONE },
+    }),
   });
   const { host, port } = await gateway.listen();
   return {

@@ -36,3 +36,17 @@ export {
   type FindCursor,
   type SqlStatement,
 } from './worklist-find.sql.ts';
+export {
+  createMppsRepository,
+  type MppsCreateInput,
+  type MppsCreateResult,
+  type MppsRepository,
+  type MppsUpdateResult,
+} from './mpps.repository.ts';
+export { createMppsLinkFinder } from './mpps-links.sql.ts';
+export {
+  listMppsOfItems,
+  listUnlinkedMpps,
+  type LinkedMppsView,
+  type MppsView,
+} from './mpps-view.repository.ts';

@@ -197,6 +197,20 @@ describe('buildFindSql: visibility, order, paging', () => {
     expect(values).toEqual([[...HIDDEN_BY_DEFAULT_STATUSES], 5]);
   });
 
+  it('hides the configured statuses (gateway.hide_statuses), cancelled rows only when CANCELED is one', () => {
+    const plan = planQuery({}, { hiddenStatuses: ['COMPLETED'] });
+    if (!plan.ok) throw new Error(plan.reason);
+    const { text, values } = buildFindSql(plan.plan, { limit: 5 });
+    expect(text).toContain('WHERE status <> ALL($1::text[])');
+    expect(text).not.toContain('cancelled_at IS NULL');
+    expect(values).toEqual([['COMPLETED'], 5]);
+    const withCancel = planQuery({}, { hiddenStatuses: ['CANCELED', 'STARTED'] });
+    if (!withCancel.ok) throw new Error(withCancel.reason);
+    expect(buildFindSql(withCancel.plan, { limit: 5 }).text).toContain(
+      'WHERE cancelled_at IS NULL AND status <> ALL($1::text[])',
+    );
+  });
+
   it('matches the effective status when the query names statuses', () => {
     const plan: MatchPlan = {
       ...planOf(),

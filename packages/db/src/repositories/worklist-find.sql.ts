@@ -152,7 +152,8 @@ function conditionSql(condition: MatchCondition, params: Params): string | undef
 function visibilitySql(visibility: StatusVisibility, params: Params): string {
   if (visibility.kind === 'default') {
     const hidden = params.add([...visibility.hiddenStatuses], 'text[]');
-    return `cancelled_at IS NULL AND status <> ALL(${hidden})`;
+    const status = `status <> ALL(${hidden})`;
+    return visibility.excludeCancelled ? `cancelled_at IS NULL AND ${status}` : status;
   }
   return `(${EFFECTIVE_STATUS_SQL}) = ANY(${params.add([...visibility.statuses], 'text[]')})`;
 }

@@ -53,3 +53,20 @@ export interface FindScuResult {
   matches: DicomDataset[];
   durationMs: number;
 }
+
+/** One MPPS request; an N-CREATE without `sopInstanceUid` asks the SCP to assign one. */
+export type MppsScuRequest =
+  | { kind: 'n-create'; sopInstanceUid?: string; dataset: DicomDataset }
+  | { kind: 'n-set'; sopInstanceUid: string; dataset: DicomDataset };
+
+export interface MppsScuAnswer {
+  /** 0x0000 Success, 0x0106, 0x0110, 0x0111, 0x0112, 0x0120, 0x0121, ... */
+  status: number;
+  /** (0000,0903), e.g. 0xA710. */
+  errorId?: number;
+  errorComment?: string;
+  /** (0000,1005) as numeric tags (`0x00400252`). */
+  attributeIdentifierList: number[];
+  /** N-CREATE: the instance UID the response names (the SCP's when it assigned one). */
+  affectedSopInstanceUid?: string | undefined;
+}

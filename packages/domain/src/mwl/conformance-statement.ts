@@ -124,8 +124,10 @@ export function renderConformanceStatement(options: ConformanceOptions = {}): st
     '- With Timezone Offset From UTC in the query, dates and times are in that offset; otherwise in ' +
       "each item's local time.",
     '- A stored zero-length value never matches a non-universal key.',
-    `- Items whose status is ${hidden}, and items cancelled at their source, are returned only when the ` +
-      'query asks for them by Scheduled Procedure Step Status.',
+    `- Items whose status is ${hidden} (\`gateway.hide_statuses\`), and items cancelled at their source ` +
+      'while CANCELED is among them, are returned only when the query asks for them by Scheduled ' +
+      'Procedure Step Status. STARTED stays visible by default (unlike dcm4chee-arc): a modality that ' +
+      'restarts in the middle of an examination must still find its step.',
     '- Keys the gateway does not match on are returned like return keys; the responses then carry ' +
       'Pending 0xFF01. Query/Retrieve Level is ignored and not returned (0xFF01).',
     '- An identifier with a malformed value (DA, TM, UID), several items in a sequence key or ' +

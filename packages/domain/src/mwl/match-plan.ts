@@ -120,7 +120,11 @@ function planLevel(
 function visibility(ctx: Context): StatusVisibility {
   return ctx.statuses
     ? { kind: 'explicit', statuses: ctx.statuses }
-    : { kind: 'default', hiddenStatuses: HIDDEN_BY_DEFAULT_STATUSES, excludeCancelled: true };
+    : {
+        kind: 'default',
+        hiddenStatuses: ctx.hiddenStatuses,
+        excludeCancelled: ctx.hiddenStatuses.includes('CANCELED'),
+      };
 }
 
 function coerceStationAeTitle(ctx: Context): void {
@@ -152,6 +156,7 @@ export function planQuery(identifier: NaturalizedDataset, options: PlanOptions =
     conditions: [],
     warnings: [],
     pendingWarning: false,
+    hiddenStatuses: options.hiddenStatuses ?? HIDDEN_BY_DEFAULT_STATUSES,
   };
   const failed = (reason: string, offendingElements: string[]): PlanResult => ({
     ok: false,

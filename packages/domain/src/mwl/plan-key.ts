@@ -22,6 +22,8 @@ export interface Context {
   time?: TimeKey;
   offsetMinutes?: number;
   pendingWarning: boolean;
+  /** Statuses hidden from a query that names none (`gateway.hide_statuses`). */
+  hiddenStatuses: readonly string[];
 }
 
 export function warn(ctx: Context, code: PlanWarningCode, keyword: string, pending = false): void {

@@ -94,8 +94,11 @@ export type MatchConditionKind = MatchCondition['kind'];
  * a row with `cancelled_at` is CANCELED).
  */
 export type StatusVisibility =
-  /** No SPS Status value in the query: hide these statuses and every cancelled row. */
-  | { kind: 'default'; hiddenStatuses: readonly string[]; excludeCancelled: true }
+  /**
+   * No SPS Status value in the query: hide these statuses, and cancelled rows (`cancelled_at`) when
+   * CANCELED is among them.
+   */
+  | { kind: 'default'; hiddenStatuses: readonly string[]; excludeCancelled: boolean }
   /** The query named statuses: exactly those. */
   | { kind: 'explicit'; statuses: readonly string[] };
 
@@ -171,4 +174,10 @@ export interface PlanOptions {
   /** Extension, off by default: `*`/`?` in Patient ID, Station AE Title, Modality act as wild cards. */
   wildcardInSingleValueKeys?: boolean;
   coercions?: QueryCoercions;
+  /**
+   * Statuses a query that names no SPS Status does not see (config `gateway.hide_statuses`;
+   * default HIDDEN_BY_DEFAULT_STATUSES: COMPLETED, DISCONTINUED, CANCELED). STARTED stays visible
+   * by default: a scanner that restarts mid-exam must still find its step.
+   */
+  hiddenStatuses?: readonly string[];
 }

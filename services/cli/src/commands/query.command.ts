@@ -1,16 +1,20 @@
 import { parseArgs } from 'node:util';
 import { parseEnv, readSecretFile } from '@mwl/config';
+import { listMppsOfItems, listUnlinkedMpps } from '@mwl/db';
 import { HELP_OPTION, intOption, parseOrUsage, resolvePath } from '../args.ts';
 import { storageEnvSchema } from '../config/bridge-env.ts';
 import type { CliIo, Command } from '../io.ts';
 import { openStorage } from '../runtime/storage.ts';
 import { worklistFilter } from '../worklist/worklist-filter.ts';
+import { mppsByItem, mppsJson, unlinkedMppsTable } from '../worklist/mpps-view.ts';
 import { worklistJson, worklistTable } from '../worklist/worklist-view.ts';
 import { writeProblems } from '@mwl/runtime';
 
 const HELP = `Usage: mwl-bridge query [--date DAY | --from DAY --to DAY] [filters] [--json]
 
 Prints the worklist as stored (Pylantir's query-db, done right): a table, or JSON with --json.
+Each item shows its MPPS (status, and how it was linked: study-sps, accession-rp or patient);
+MPPS that link to no item are listed after the worklist.
 Reads DATABASE_URL when set, else the embedded database in the data folder (only while no
 mwl-bridge start runs on it; ask a running gateway with "mwl-bridge find" instead).
 
@@ -25,6 +29,8 @@ Options:
       --source NAME     these data sources (comma-separated)
       --all             cancelled items too (default: active items only)
       --limit N         at most N items (default 500)
+      --unlinked        MPPS linked to no worklist item (unscheduled scans) in the date range,
+                        instead of the worklist (the table shows them after the worklist anyway)
       --json            JSON instead of a table
       --data-dir DIR    the embedded database's folder (default $MWL_DATA_DIR, else ./data)
   -h, --help            this text
@@ -45,6 +51,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         status: { type: 'string' },
         source: { type: 'string' },
         all: { type: 'boolean' },
+        unlinked: { type: 'boolean' },
         limit: { type: 'string' },
         json: { type: 'boolean' },
         'data-dir': { type: 'string' },
@@ -77,9 +84,29 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       take: limit + 1,
     });
     const items = found.slice(0, limit);
-    if (values.json) io.stdout.write(`${JSON.stringify(items.map(worklistJson), null, 2)}\n`);
+    const unlinked = await listUnlinkedMpps(storage.prisma, { ...filter.range, limit });
+    if (values.unlinked) {
+      if (values.json) io.stdout.write(`${JSON.stringify(unlinked.map(mppsJson), null, 2)}\n`);
+      else if (unlinked.length === 0) io.stdout.write('No unlinked MPPS.\n');
+      else io.stdout.write(`${unlinkedMppsTable(unlinked)}\n`);
+      return 0;
+    }
+    const mpps = mppsByItem(
+      await listMppsOfItems(
+        storage.prisma,
+        items.map((item) => item.id),
+      ),
+    );
+    const json = (item: (typeof items)[number]) => ({
+      ...worklistJson(item),
+      mpps: (mpps.get(item.id.toString()) ?? []).map(mppsJson),
+    });
+    if (values.json) io.stdout.write(`${JSON.stringify(items.map(json), null, 2)}\n`);
     else if (items.length === 0) io.stdout.write('No worklist items match.\n');
-    else io.stdout.write(`${worklistTable(items)}\n`);
+    else io.stdout.write(`${worklistTable(items, mpps)}\n`);
+    if (!values.json && unlinked.length > 0) {
+      io.stdout.write(`\nMPPS linked to no worklist item:\n${unlinkedMppsTable(unlinked)}\n`);
+    }
     if (found.length > limit)
       io.stderr.write(`Showing the first ${limit} items; narrow the query or raise --limit.\n`);
     else if (!values.json && items.length > 0)

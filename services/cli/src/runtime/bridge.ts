@@ -1,5 +1,5 @@
 import { queueEncryptionKeyOf, readSecretFile, type MwlBridgeConfig } from '@mwl/config';
-import { createPrismaClient, createWorklistFindRepository } from '@mwl/db';
+import { createMppsRepository, createPrismaClient, createWorklistFindRepository } from '@mwl/db';
 import { describeError } from '@mwl/domain';
 import { createFetcherMetrics, createFetcherService, createSourceProgressReader } from '@mwl/fetcher';
 import {
@@ -100,6 +100,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       gatewayPrisma === prisma ? {} : { poolStatementTimeoutMs: env.CFIND_QUERY_TIMEOUT_MS },
     ),
     options: options.gateway,
+    mpps: { repository: createMppsRepository(gatewayPrisma), timezone: config.timezone },
     metrics: createGatewayMetrics(metrics),
     closeDeadlineMs: gatewayCloseDeadlineMs(env.SHUTDOWN_DEADLINE_MS),
   });

@@ -1,5 +1,6 @@
-import type { WorklistItem } from '@mwl/db';
+import type { LinkedMppsView, WorklistItem } from '@mwl/db';
 import { formatDa, formatTable, formatTm, type Column } from './format-table.ts';
+import { mppsCell } from './mpps-view.ts';
 
 /** A worklist row for `query --json`: its fields as stored, dates as ISO strings, no bigint. */
 export function worklistJson(item: WorklistItem): Record<string, unknown> {
@@ -15,7 +16,9 @@ export function worklistJson(item: WorklistItem): Record<string, unknown> {
   };
 }
 
-const COLUMNS: Column<WorklistItem>[] = [
+type Row = WorklistItem & { mpps?: readonly LinkedMppsView[] };
+
+const COLUMNS: Column<Row>[] = [
   { title: 'DATE', value: (r) => formatDa(r.spsStartDate) },
   { title: 'TIME', value: (r) => formatTm(r.spsStartTime) },
   { title: 'PATIENT NAME', value: (r) => r.patientName, max: 32 },
@@ -24,11 +27,21 @@ const COLUMNS: Column<WorklistItem>[] = [
   { title: 'MOD', value: (r) => r.modality },
   { title: 'STATION', value: (r) => r.scheduledStationAeTitle },
   { title: 'STATUS', value: (r) => (r.cancelledAt ? 'CANCELED' : r.status) },
+  { title: 'MPPS', value: (r) => mppsCell(r.mpps), max: 32 },
   { title: 'SOURCE', value: (r) => r.source },
   { title: 'DESCRIPTION', value: (r) => r.spsDescription ?? r.requestedProcedureDescription ?? '', max: 40 },
 ];
 
-/** The worklist as a terminal table, in the order given. */
-export function worklistTable(items: readonly WorklistItem[]): string {
-  return formatTable(items, COLUMNS);
+/**
+ * The worklist as a terminal table, in the order given; the MPPS column shows each item's latest
+ * MPPS status and how it was linked (`mpps`: by item id).
+ */
+export function worklistTable(
+  items: readonly WorklistItem[],
+  mpps: ReadonlyMap<string, readonly LinkedMppsView[]> = new Map(),
+): string {
+  return formatTable(
+    items.map((item) => ({ ...item, mpps: mpps.get(item.id.toString()) ?? [] })),
+    COLUMNS,
+  );
 }

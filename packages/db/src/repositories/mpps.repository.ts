@@ -1,0 +1,142 @@
+import {
+  planMppsLinks,
+  resolveMppsLinks,
+  spsStatusForMpps,
+  type MppsCreated,
+  type MppsDataset,
+  type MppsLink,
+  type MppsSetDecision,
+  type MppsState,
+  type MppsStatus,
+} from '@mwl/domain';
+import { MppsUpdateContentionError } from '../errors.ts';
+import type { PrismaClient } from '../generated/client.ts';
+import { createMppsLinkFinder } from './mpps-links.sql.ts';
+
+/**
+ * MPPS instances keyed by SOP Instance UID, with their links to worklist items and the SPS status
+ * they set on them. Every write is one statement (data-modifying CTEs), so the instance, its links
+ * and the worklist status change together or not at all:
+ * - `create`: a second N-CREATE of a UID finds the primary key taken (`ON CONFLICT DO NOTHING`)
+ *   and is reported `duplicate`, also when two arrive at once;
+ * - `update`: optimistic on `version`: the decision is made on the state read, and applied only if
+ *   no other N-SET changed the instance meanwhile (otherwise read and decide again).
+ * Statuses set on linked items: IN PROGRESS → STARTED, COMPLETED, DISCONTINUED (the writer's
+ * upsert never moves these back).
+ */
+
+export interface MppsCreateInput {
+  sopInstanceUid: string;
+  created: MppsCreated;
+  /** The N-CREATE data set, for the link rules. */
+  dataset: MppsDataset;
+  callingAeTitle: string;
+  startedAt: Date | null;
+}
+
+export type MppsCreateResult = { outcome: 'created'; links: MppsLink[] } | { outcome: 'duplicate' };
+
+export type MppsUpdateResult =
+  | { outcome: 'not-found' }
+  | { outcome: 'refused'; decision: Extract<MppsSetDecision, { ok: false }> }
+  | { outcome: 'updated'; status: MppsStatus; ignored: string[]; itemsUpdated: number };
+
+export interface MppsRepository {
+  create(input: MppsCreateInput): Promise<MppsCreateResult>;
+  /** `decide` is called with the stored state (more than once if a concurrent N-SET won). */
+  update(
+    sopInstanceUid: string,
+    decide: (state: MppsState) => MppsSetDecision,
+    endedAt: (decision: Extract<MppsSetDecision, { ok: true }>) => Date | null,
+  ): Promise<MppsUpdateResult>;
+  get(sopInstanceUid: string): Promise<MppsState | undefined>;
+}
+
+const MAX_UPDATE_ATTEMPTS = 5;
+
+export function createMppsRepository(prisma: PrismaClient): MppsRepository {
+  const finder = createMppsLinkFinder(prisma);
+
+  async function create(input: MppsCreateInput): Promise<MppsCreateResult> {
+    const links = await resolveMppsLinks(planMppsLinks(input.dataset), finder);
+    const ids = links.map((link) => link.worklistItemId);
+    const methods = links.map((link) => link.method);
+    const started = spsStatusForMpps('IN PROGRESS');
+    const [row] = await prisma.$queryRaw<{ created: number }[]>`
+      WITH ins AS (
+        INSERT INTO mpps_instance (sop_instance_uid, status, performed_station_ae_title, calling_ae_title,
+          started_at, attributes, updated_at)
+        VALUES (${input.sopInstanceUid}, ${input.created.status}, ${input.created.performedStationAeTitle},
+          ${input.callingAeTitle}, ${input.startedAt}::timestamptz, ${JSON.stringify(input.created.attributes)}::jsonb, now())
+        ON CONFLICT (sop_instance_uid) DO NOTHING
+        RETURNING sop_instance_uid
+      ), linked AS (
+        INSERT INTO mpps_worklist_link (mpps_uid, worklist_item_id, linked_by)
+        SELECT ins.sop_instance_uid, l.id, l.method
+        FROM ins, unnest(${ids}::bigint[], ${methods}::text[]) AS l(id, method)
+        RETURNING worklist_item_id
+      ), started AS (
+        UPDATE worklist_item SET status = ${started}, row_version = row_version + 1, updated_at = now()
+        WHERE id IN (SELECT worklist_item_id FROM linked)
+        RETURNING id
+      )
+      SELECT (SELECT count(*) FROM ins)::int AS created, (SELECT count(*) FROM started)::int AS started`;
+    return row?.created === 1 ? { outcome: 'created', links } : { outcome: 'duplicate' };
+  }
+
+  async function read(sopInstanceUid: string) {
+    const [row] = await prisma.$queryRaw<{ status: string; attributes: unknown; version: number }[]>`
+      SELECT status, attributes, version FROM mpps_instance WHERE sop_instance_uid = ${sopInstanceUid}`;
+    if (!row) return undefined;
+    const attributes =
+      typeof row.attributes === 'object' && row.attributes !== null && !Array.isArray(row.attributes)
+        ? (row.attributes as Record<string, unknown>)
+        : {};
+    return { state: { status: row.status, attributes }, version: row.version };
+  }
+
+  async function update(
+    sopInstanceUid: string,
+    decide: (state: MppsState) => MppsSetDecision,
+    endedAt: (decision: Extract<MppsSetDecision, { ok: true }>) => Date | null,
+  ): Promise<MppsUpdateResult> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await read(sopInstanceUid);
+      if (!stored) return { outcome: 'not-found' };
+      const decision = decide(stored.state);
+      if (!decision.ok) return { outcome: 'refused', decision };
+      const { updated } = decision;
+      const spsStatus = updated.final ? spsStatusForMpps(updated.status) : null;
+      const [row] = await prisma.$queryRaw<{ updated: number; items: number }[]>`
+        WITH upd AS (
+          UPDATE mpps_instance SET status = ${updated.status}, attributes = ${JSON.stringify(updated.attributes)}::jsonb,
+            ended_at = ${endedAt(decision)}::timestamptz, version = version + 1, updated_at = now()
+          WHERE sop_instance_uid = ${sopInstanceUid} AND version = ${stored.version}
+          RETURNING sop_instance_uid
+        ), items AS (
+          UPDATE worklist_item w SET status = ${spsStatus}::text, row_version = w.row_version + 1, updated_at = now()
+          FROM mpps_worklist_link l, upd
+          WHERE ${spsStatus}::text IS NOT NULL AND l.mpps_uid = upd.sop_instance_uid AND w.id = l.worklist_item_id
+          RETURNING w.id
+        )
+        SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM items)::int AS items`;
+      if (row?.updated === 1) {
+        return {
+          outcome: 'updated',
+          status: updated.status,
+          ignored: updated.ignored,
+          itemsUpdated: row.items,
+        };
+      }
+      if (attempt >= MAX_UPDATE_ATTEMPTS) throw new MppsUpdateContentionError(MAX_UPDATE_ATTEMPTS);
+    }
+  }
+
+  return {
+    create,
+    update,
+    async get(sopInstanceUid) {
+      return (await read(sopInstanceUid))?.state;
+    },
+  };
+}
