@@ -74,7 +74,8 @@ describe('a C-FIND while another session locks the worklist table (case 8)', () 
     async (_label, pool) => {
       running = await startTestGateway(
         database.current.databaseUrl,
-        { queryTimeoutMs: QUERY_TIMEOUT_MS },
+        // Ten scanners behind one address (the test's): above the default per-address cap.
+        { queryTimeoutMs: QUERY_TIMEOUT_MS, maxAssociations: 20, limits: { maxAssociationsPerAddress: 20 } },
         pool,
       );
       await running.prisma.worklistItem.deleteMany();
