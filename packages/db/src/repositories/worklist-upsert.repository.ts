@@ -56,6 +56,33 @@ export async function upsertWorklistRows(
 }
 
 /**
+ * The keys among `sourceKeys` whose stored row has the same change hash and is active: what an
+ * upsert would leave untouched. Their rejections are cleared, as the upsert would (a key that is on
+ * the worklist is not rejected). One index lookup per key; the writer calls it before it reads the
+ * entries. A cancelled row never counts (reactivating it is a write), so the full upsert decides.
+ */
+export async function findUnchangedKeys(
+  db: DbClient,
+  source: string,
+  sourceKeys: readonly string[],
+  changeHashes: readonly string[],
+): Promise<Set<string>> {
+  if (sourceKeys.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ source_key: string }[]>`
+    WITH unchanged AS (
+      SELECT w.source_key
+      FROM unnest(${sourceKeys as string[]}::text[], ${changeHashes as string[]}::text[]) AS i(source_key, change_hash)
+      JOIN worklist_item w ON w.source = ${source} AND w.source_key = i.source_key
+      WHERE w.change_hash = i.change_hash AND w.cancelled_at IS NULL
+    ),
+    cleared AS (
+      DELETE FROM rejection r USING unchanged u WHERE r.source = ${source} AND r.source_key = u.source_key
+    )
+    SELECT source_key FROM unchanged`;
+  return new Set(rows.map((row) => row.source_key));
+}
+
+/**
  * The batch as ONE json parameter, one object per row (column → value; absent means NULL). One
  * string is far cheaper to hand to the driver than 31 parameter arrays, and Postgres reads it
  * with `json_to_recordset` in about a millisecond per thousand rows.
