@@ -19,6 +19,13 @@ export class GatewayConfigError extends MwlError {
   }
 }
 
+/** The gateway processes could not be started or kept running (see gateway-cluster.ts). */
+export class GatewayClusterError extends MwlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MWL_ERR_GATEWAY_CLUSTER', message, options);
+  }
+}
+
 /**
  * Log fields for an error without patient data: name and code always; the message only for our own
  * errors (a driver's message may quote a value). Prisma driver errors carry the Postgres code.
