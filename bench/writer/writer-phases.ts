@@ -11,7 +11,11 @@ import { createScratchDatabase, describeMachine } from '../support.ts';
 const BATCHES = Number(process.env.BENCH_BATCHES || 20);
 const SIZE = 1000;
 
-async function time<T>(label: string, results: Map<string, number[]>, work: () => Promise<T> | T): Promise<T> {
+async function time<T>(
+  label: string,
+  results: Map<string, number[]>,
+  work: () => Promise<T> | T,
+): Promise<T> {
   const started = performance.now();
   const value = await work();
   const list = results.get(label) ?? [];
@@ -25,7 +29,11 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase();
   let prisma: PrismaClient | undefined;
   try {
-    prisma = createPrismaClient({ databaseUrl: scratch.databaseUrl, poolSize: 2, applicationName: 'mwl-bench' });
+    prisma = createPrismaClient({
+      databaseUrl: scratch.databaseUrl,
+      poolSize: 2,
+      applicationName: 'mwl-bench',
+    });
     const plan = planSnapshot(
       {
         source: 'bench',
@@ -48,11 +56,19 @@ async function main(): Promise<void> {
         await time('decrypt AES-GCM + JSON.parse', results, () => codec.decode('entries', sealed));
         const payload = await time('zod validation', results, () => parsePayload('entries', parsed));
         const hashes = await time('change hash', results, () => payload.entries.map((e) => changeHash(e)));
-        const ids = await time('identifiers', results, () => payload.entries.map((e) => assignIdentifiers(e)));
-        const rows = payload.entries.map((entry, i) => ({ entry, changeHash: hashes[i]!, identifiers: ids[i]! }));
+        const ids = await time('identifiers', results, () =>
+          payload.entries.map((e) => assignIdentifiers(e)),
+        );
+        const rows = payload.entries.map((entry, i) => ({
+          entry,
+          changeHash: hashes[i]!,
+          identifiers: ids[i]!,
+        }));
         const text = JSON.stringify(rows);
-        await time('prisma round trip of the same bytes (SELECT length($1))', results, () =>
-          prisma!.$queryRaw`SELECT length(${text}::text)`,
+        await time(
+          'prisma round trip of the same bytes (SELECT length($1))',
+          results,
+          () => prisma!.$queryRaw`SELECT length(${text}::text)`,
         );
         await time(`upsert statement (${pass}: prisma + postgres)`, results, () =>
           upsertWorklistRows(prisma!, 'bench', rows),
