@@ -140,3 +140,22 @@ export function recordResult(entry: { bench: string; figure: string; command: st
   writeFileSync(file, `${text.slice(0, start)}${RESULTS_START}\n${table}\n${text.slice(end)}`);
   console.log(`recorded in docs/PERFORMANCE.md: ${entry.bench}`);
 }
+
+/**
+ * CPU time (user + system, ms) that processes have used so far, from /proc (Linux; 0 elsewhere or
+ * for a process that is gone). CPU per operation is what a busy shared machine does not distort much.
+ */
+export function cpuMsOf(pids: readonly number[]): number {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // gone, or no /proc
+    }
+  }
+  return total;
+}

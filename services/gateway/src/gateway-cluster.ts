@@ -34,6 +34,8 @@ export interface GatewayClusterOptions {
   exec?: string;
   /** Node options of the gateway processes; default: this process's. */
   execArgv?: string[];
+  /** Environment added for the gateway processes (they inherit this process's). */
+  env?: Record<string, string>;
   /** Restarts of dead gateway processes allowed per minute before the primary gives up. Default 5. */
   maxRestartsPerMinute?: number;
   /** Longest wait for every gateway process to listen. Default 60 s. */
@@ -48,6 +50,8 @@ export interface GatewayCluster extends ClusteredGateway {
   readonly role: GatewayClusterRole;
   /** Gateway processes running now (1 when single or a gateway process itself). */
   processCount(): number;
+  /** Their process ids (for monitoring and the bench's CPU accounting). */
+  pids(): number[];
 }
 
 export const MAX_GATEWAY_PROCESSES = 64;
@@ -93,6 +97,7 @@ function singleProcess(options: GatewayClusterOptions): GatewayCluster {
     isListening: () => gateway?.isListening() ?? false,
     close: async (closeOptions) => gateway?.close(closeOptions),
     processCount: () => 1,
+    pids: () => [process.pid],
   };
 }
 
@@ -128,6 +133,7 @@ function worker(options: GatewayClusterOptions, cluster: Cluster): GatewayCluste
     isListening: () => gateway?.isListening() ?? false,
     close,
     processCount: () => 1,
+    pids: () => [process.pid],
   };
 }
 
@@ -146,7 +152,7 @@ function primary(options: GatewayClusterOptions, cluster: Cluster, processes: nu
   });
 
   const fork = (): Worker => {
-    const child = cluster.fork();
+    const child = cluster.fork(options.env);
     workers.add(child);
     child.on('message', (message: unknown) => {
       if (isListeningMessage(message)) listening.set(child.id, { host: message.host, port: message.port });
@@ -215,5 +221,6 @@ function primary(options: GatewayClusterOptions, cluster: Cluster, processes: nu
     isListening: () => !stopping && listening.size === processes,
     close,
     processCount: () => workers.size,
+    pids: () => [...workers].flatMap((child) => (child.process.pid === undefined ? [] : [child.process.pid])),
   };
 }
