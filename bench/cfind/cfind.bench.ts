@@ -6,7 +6,8 @@
 // list. Every query must end in Success with the expected match count, or the bench fails.
 //
 // Env: DATABASE_URL, BENCH_SECONDS (per level, default 10), BENCH_GATEWAY_PROCESSES,
-// BENCH_LOAD_PROCESSES (default 2), BENCH_LEVELS (default 1,16,64,128), BENCH_KEEP_DB=1.
+// BENCH_LOAD_PROCESSES (default 2), BENCH_LEVELS (default 1,16,64,128), BENCH_KEEP_DB=1,
+// BENCH_PROFILE_DIR (CPU profiles of the gateway processes).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -216,6 +217,11 @@ async function startGateway(databaseUrl: string): Promise<{ cluster: GatewayClus
     logger,
     startGateway: () => startBenchGateway(databaseUrl, 0, logger),
     exec: fileURLToPath(new URL('./gateway-process.ts', import.meta.url)),
+    // BENCH_PROFILE_DIR: a CPU profile of each gateway process (node --cpu-prof).
+    execArgv: [
+      ...process.execArgv,
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+    ],
     env: { BENCH_GATEWAY_DATABASE_URL: databaseUrl, BENCH_GATEWAY_PROCESSES: String(GATEWAY_PROCESSES) },
   });
   const { host, port } = await cluster.listen();

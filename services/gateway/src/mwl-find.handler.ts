@@ -49,17 +49,32 @@ export interface MwlFindDeps {
 
 const TIMED_OUT = Symbol('timed out');
 
-/** `promise`, or TIMED_OUT after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/**
+ * A per-page deadline for one query: one timer, re-armed (`refresh()`) for every wait instead of a
+ * new timer per row (rows of a page arrive without I/O, and a query sends hundreds).
+ */
+function pageDeadline(ms: number) {
+  let fired = false;
+  let expire: () => void = () => undefined;
+  const fresh = () =>
+    new Promise<typeof TIMED_OUT>((resolve) => {
+      fired = false;
+      expire = () => {
+        fired = true;
+        resolve(TIMED_OUT);
+      };
+    });
+  let timedOut = fresh();
+  const timer = setTimeout(() => expire(), ms);
+  return {
+    within<T>(promise: Promise<T>): Promise<T | typeof TIMED_OUT> {
+      // The timer may have fired while nobody waited (a slow client between pages): start afresh.
+      if (fired) timedOut = fresh();
+      timer.refresh();
+      return Promise.race([promise, timedOut]);
+    },
+    clear: () => clearTimeout(timer),
+  };
 }
 
 interface Streamed {
@@ -75,9 +90,10 @@ async function streamRows(
   queryTimeoutMs: number,
 ): Promise<Streamed> {
   let sent = 0;
+  const deadline = pageDeadline(queryTimeoutMs);
   try {
     for (;;) {
-      const next = await within(rows.next(), queryTimeoutMs);
+      const next = await deadline.within(rows.next());
       if (next === TIMED_OUT) {
         // The abandoned read finishes (or fails) on its own; nothing waits for it.
         rows.return('aborted').catch(() => undefined);
@@ -94,6 +110,8 @@ async function streamRows(
       return { end: 'cancelled', sent: responder.sent };
     }
     throw error;
+  } finally {
+    deadline.clear();
   }
 }
 
