@@ -15,7 +15,7 @@ const cluster = createGatewayCluster({
       repository: {
         countMatches: () => Promise.reject(new Error('no worklist store in this fixture')),
         async *streamMatches() {
-          await Promise.reject(new Error('no worklist store in this fixture'));
+          yield* await Promise.reject<[]>(new Error('no worklist store in this fixture'));
           return 'complete' as const;
         },
       },
