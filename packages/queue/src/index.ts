@@ -39,7 +39,4 @@ export {
   type TickSkipReason,
 } from './source-scheduler.ts';
 export { createBullmqSourceScheduler, type BullmqSourceSchedulerOptions } from './bullmq-source-scheduler.ts';
-export {
-  createInProcessSourceScheduler,
-  type InProcessSourceSchedulerOptions,
-} from './in-process-scheduler.ts';
+export { createInProcessSourceScheduler, type InProcessSourceSchedulerOptions } from './in-process-scheduler.ts';
