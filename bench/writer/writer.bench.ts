@@ -3,7 +3,7 @@
 // (migrated with the offline migrator) and a scratch queue prefix, and removes both at the end.
 //
 // Env: DATABASE_URL (server; default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL,
-// BENCH_ENTRIES (default 100000), BENCH_BATCH (entries per job, default 1000),
+// BENCH_ENTRIES (default 100000), BENCH_BATCH (entries per job, default: the transport's),
 // BENCH_CONCURRENCY (entry batches at once, default 2), BENCH_ENCRYPT=1 (AES-256-GCM payloads),
 // BENCH_TIMEOUT_S (longest wait for one pass, default 600).
 //
@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@mwl/db';
 import {
   createBullmqTransport,
+  DEFAULT_BATCH_SIZE,
   type JobFinishedEvent,
   type QueueTransport,
   type SnapshotInput,
@@ -33,7 +34,7 @@ import {
 
 const redisUrl = BENCH_REDIS_URL;
 const count = Number(process.env.BENCH_ENTRIES || 100_000);
-const batchSize = Number(process.env.BENCH_BATCH || 1000);
+const batchSize = Number(process.env.BENCH_BATCH || DEFAULT_BATCH_SIZE);
 const concurrency = Number(process.env.BENCH_CONCURRENCY || 2);
 const encryptionKey = process.env.BENCH_ENCRYPT === '1' ? randomBytes(32) : null;
 const timeoutMs = Number(process.env.BENCH_TIMEOUT_S || 600) * 1000;
