@@ -130,12 +130,13 @@ export function recordResult(entry: { bench: string; figure: string; command: st
   const end = text.indexOf(RESULTS_END);
   if (start < 0 || end < start)
     throw new Error(`${file.pathname} has no ${RESULTS_START} … ${RESULTS_END} block`);
+  // Rows by their first cell (prettier may pad the cells; the header and separator are rebuilt).
+  const firstCell = (line: string) => (line.slice(1).split(/(?<!\\)\|/)[0] ?? '').trim();
   const rows = text
     .slice(start + RESULTS_START.length, end)
     .split('\n')
-    .filter((line) => line.startsWith('| ') && !line.startsWith('| bench |') && !line.startsWith('| ---'));
-  const label = `| ${cell(entry.bench)} |`;
-  const kept = rows.filter((line) => !line.startsWith(label));
+    .filter((line) => line.startsWith('|') && !/^\|\s*(bench\s*\||-)/.test(line));
+  const kept = rows.filter((line) => firstCell(line) !== cell(entry.bench));
   const table = [RESULTS_HEAD, ...[...kept, row].sort()].join('\n');
   writeFileSync(file, `${text.slice(0, start)}${RESULTS_START}\n${table}\n${text.slice(end)}`);
   console.log(`recorded in docs/PERFORMANCE.md: ${entry.bench}`);

@@ -220,7 +220,9 @@ async function startGateway(databaseUrl: string): Promise<{ cluster: GatewayClus
     // BENCH_PROFILE_DIR: a CPU profile of each gateway process (node --cpu-prof).
     execArgv: [
       ...process.execArgv,
-      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
     ],
     env: { BENCH_GATEWAY_DATABASE_URL: databaseUrl, BENCH_GATEWAY_PROCESSES: String(GATEWAY_PROCESSES) },
   });
