@@ -1,31 +1,43 @@
 // C-FIND benchmark (`npm run bench:cfind`): 100,000 worklist rows in a scratch database, the gateway
-// in-process on a free port, "today's MR worklist for station MR_0" asked by in-process SCUs (one
-// association per query, as modalities do) with 1 and 16 concurrent clients. Ends with one RESULT line.
-import { randomBytes } from 'node:crypto';
-import {
-  applyMigrations,
-  buildCountSql,
-  buildFindSql,
-  createDatabase,
-  createPrismaClient,
-  createWorklistFindRepository,
-  databaseUrlFor,
-  defaultMigrationsDir,
-  dropDatabase,
-  type PrismaClient,
-} from '@mwl/db';
+// on a free port in `BENCH_GATEWAY_PROCESSES` processes (default: one per core, through
+// createGatewayCluster as the service runs it), "today's MR worklist for station MR_0" (20 matches)
+// asked by raw SCUs in separate load processes (one association per query, as modalities do) at
+// 1, 16, 64 and 128 concurrent associations; then the time to the first Pending of a 500-match
+// list. Every query must end in Success with the expected match count, or the bench fails.
+//
+// Env: DATABASE_URL, BENCH_SECONDS (per level, default 10), BENCH_GATEWAY_PROCESSES,
+// BENCH_LOAD_PROCESSES (default 2), BENCH_LEVELS (default 1,16,64,128), BENCH_KEEP_DB=1,
+// BENCH_PROFILE_DIR (CPU profiles of the gateway processes).
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { buildCountSql, buildFindSql, createPrismaClient, type PrismaClient } from '@mwl/db';
 import { runTool } from '@mwl/dimse/testing';
 import { planQuery } from '@mwl/domain';
-import { createGateway, type GatewayOptions } from '@mwl/gateway';
+import { createGatewayCluster, defaultGatewayProcesses, type GatewayCluster } from '@mwl/gateway';
 import { createLogger } from '@mwl/observability';
-import { findOnce, sequence, text, type ScuPeer } from './raw-find-scu.ts';
-import { describeMachine } from '../support.ts';
+import { BENCH_CALLED_AE, startBenchGateway } from './bench-gateway.ts';
+import type { LoadReport, LoadRequest } from './load-child.ts';
+import { sequence, text, type ScuPeer } from './raw-find-scu.ts';
+import {
+  armWatchdog,
+  check,
+  cpuMsOf,
+  createScratchDatabase,
+  describeMachine,
+  recordResult,
+  withTimeout,
+} from '../support.ts';
 
 const ROWS = 100_000;
 const DAYS = 200;
 const STATION = 'MR_0';
-const SERVER_URL = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+const STATION_MATCHES = 20;
+const TODAY_MATCHES = 500;
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
+const GATEWAY_PROCESSES = Number(process.env.BENCH_GATEWAY_PROCESSES || defaultGatewayProcesses());
+const LOAD_PROCESSES = Number(process.env.BENCH_LOAD_PROCESSES || 2);
+const LEVELS = (process.env.BENCH_LEVELS || '1,16,64,128').split(',').map(Number);
 
 function today(): string {
   return new Date().toISOString().slice(0, 10).replaceAll('-', '');
@@ -87,29 +99,95 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function load(peer: ScuPeer, identifier: Buffer, clients: number, durationMs: number) {
-  const latencies: number[] = [];
-  const deadline = performance.now() + durationMs;
-  const started = performance.now();
-  let matches = -1;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, i) => {
-      while (performance.now() < deadline) {
-        const outcome = await findOnce({ ...peer, callingAeTitle: `BENCH${i}` }, identifier);
-        if (outcome.status !== 0) throw new Error(`C-FIND ended with 0x${outcome.status.toString(16)}`);
-        matches = outcome.matches;
-        latencies.push(outcome.ms);
+/** CPU ms by process id: the gateway processes and their Postgres backends. */
+type CpuMeter = () => Promise<{ gateway: Map<number, number>; postgres: Map<number, number> }>;
+
+function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+interface LoadResult {
+  clients: number;
+  /** CPU ms per query: gateway processes, their Postgres backends, the load generators. */
+  cpu: { gateway: number; postgres: number; load: number };
+  queries: number;
+  qps: number;
+  p50: number;
+  p99: number;
+  firstPendingP50: number;
+}
+
+/** `clients` SCUs spread over load processes; fails unless every query answered `expectMatches`. */
+async function load(
+  peer: ScuPeer,
+  identifier: Buffer,
+  clients: number,
+  durationMs: number,
+  expectMatches: number,
+  meter: CpuMeter,
+  maxQueriesPerClient?: number,
+): Promise<LoadResult> {
+  const cpuBefore = await meter();
+  const children = Math.max(1, Math.min(LOAD_PROCESSES, clients));
+  const childPath = fileURLToPath(new URL('./load-child.ts', import.meta.url));
+  const reports = await Promise.all(
+    Array.from({ length: children }, async (_, c) => {
+      const share = Math.floor(clients / children) + (c < clients % children ? 1 : 0);
+      const child = fork(childPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const request: LoadRequest = {
+        peer,
+        identifierHex: identifier.toString('hex'),
+        clients: share,
+        durationMs,
+        clientOffset: c * 1000,
+        ...(maxQueriesPerClient !== undefined && { maxQueriesPerClient }),
+      };
+      child.send(request);
+      try {
+        const [report] = (await withTimeout(once(child, 'message'), durationMs + 60_000, 'load process')) as [
+          LoadReport,
+        ];
+        return report;
+      } finally {
+        child.kill();
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  const cpuAfter = await meter();
+  const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const firstPending = reports.flatMap((r) => r.firstPending).sort((a, b) => a - b);
+  const outcomes: Record<string, number> = {};
+  const matchCounts: Record<string, number> = {};
+  for (const r of reports) {
+    for (const [k, v] of Object.entries(r.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(r.matchCounts)) matchCounts[k] = (matchCounts[k] ?? 0) + v;
+  }
+  const label = `${clients} clients`;
+  check(latencies.length > 0, `${label}: no query completed (${JSON.stringify(outcomes)})`);
+  check(
+    Object.keys(outcomes).length === 1 && outcomes['0x0000'] === latencies.length,
+    `${label}: not every query ended in Success: ${JSON.stringify(outcomes)}`,
+  );
+  check(
+    Object.keys(matchCounts).length === 1 && matchCounts[String(expectMatches)] === latencies.length,
+    `${label}: expected ${expectMatches} matches per query, got ${JSON.stringify(matchCounts)}`,
+  );
+  const seconds = Math.max(...reports.map((r) => r.seconds));
+  const perQuery = (ms: number) => ms / latencies.length;
   return {
+    clients,
+    cpu: {
+      gateway: perQuery(cpuDelta(cpuBefore.gateway, cpuAfter.gateway)),
+      postgres: perQuery(cpuDelta(cpuBefore.postgres, cpuAfter.postgres)),
+      load: perQuery(reports.reduce((sum, r) => sum + r.cpuMs, 0)),
+    },
+    queries: latencies.length,
     qps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    queries: latencies.length,
-    matches,
+    firstPendingP50: percentile(firstPending, 50),
   };
 }
 
@@ -132,15 +210,76 @@ async function timeSql(prisma: PrismaClient, runs: number): Promise<{ countMs: n
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
+async function startGateway(databaseUrl: string): Promise<{ cluster: GatewayCluster; peer: ScuPeer }> {
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const cluster = createGatewayCluster({
+    processes: GATEWAY_PROCESSES,
+    logger,
+    startGateway: () => startBenchGateway(databaseUrl, 0, logger),
+    exec: fileURLToPath(new URL('./gateway-process.ts', import.meta.url)),
+    // BENCH_PROFILE_DIR: a CPU profile of each gateway process (node --cpu-prof).
+    execArgv: [
+      ...process.execArgv,
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
+    ],
+    env: { BENCH_GATEWAY_DATABASE_URL: databaseUrl, BENCH_GATEWAY_PROCESSES: String(GATEWAY_PROCESSES) },
+  });
+  const { host, port } = await cluster.listen();
+  return { cluster, peer: { host, port, calledAeTitle: BENCH_CALLED_AE, callingAeTitle: 'BENCH' } };
+}
+
+async function findscuMedian(peer: ScuPeer): Promise<{ medianMs: number; matches: number }> {
+  const args = [
+    '-W',
+    '-aet',
+    'BENCH',
+    '-aec',
+    peer.calledAeTitle,
+    '-k',
+    'PatientName=',
+    '-k',
+    'PatientID=',
+    '-k',
+    `ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartDate=${today()}`,
+    '-k',
+    'ScheduledProcedureStepSequence[0].Modality=',
+    peer.host,
+    String(peer.port),
+  ];
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const run = await withTimeout(runTool('findscu', args), 30_000, 'findscu');
+    check(run.exitCode === 0, 'findscu failed');
+    times.push(performance.now() - started);
+  }
+  const verbose = await withTimeout(runTool('findscu', ['-v', ...args]), 30_000, 'findscu');
+  const matches = (verbose.stdout + verbose.stderr).match(/Find Response:? \d+ \(Pending\)/g)?.length ?? 0;
+  return {
+    medianMs: percentile(
+      [...times].sort((a, b) => a - b),
+      50,
+    ),
+    matches,
+  };
+}
+
 async function main(): Promise<void> {
   console.log(describeMachine());
-  const name = `mwl_bench_${randomBytes(4).toString('hex')}`;
-  await createDatabase(SERVER_URL, name);
-  const databaseUrl = databaseUrlFor(SERVER_URL, name);
-  const prisma = createPrismaClient({ databaseUrl, poolSize: 10, applicationName: 'mwl-bench' });
-  let gateway: ReturnType<typeof createGateway> | undefined;
+  console.log(
+    `gateway processes=${GATEWAY_PROCESSES} load processes=${LOAD_PROCESSES} levels=${LEVELS.join(',')} ` +
+      `seconds per level=${DURATION_MS / 1000}`,
+  );
+  const scratch = await createScratchDatabase();
+  const prisma = createPrismaClient({
+    databaseUrl: scratch.databaseUrl,
+    poolSize: 2,
+    applicationName: 'mwl-bench',
+  });
+  let gateway: GatewayCluster | undefined;
   try {
-    await applyMigrations({ databaseUrl, migrationsDir: defaultMigrationsDir() });
     let started = performance.now();
     await insertRows(prisma);
     const [version] = await prisma.$queryRawUnsafe<{ v: string }[]>(
@@ -149,95 +288,76 @@ async function main(): Promise<void> {
     console.log(
       `postgres ${version?.v}: inserted ${ROWS} rows in ${fixed(performance.now() - started, 0)} ms`,
     );
-
-    const options: GatewayOptions = {
-      host: '127.0.0.1',
-      port: 0,
-      aeTitles: ['MWL_BENCH'],
-      callingAeAllowList: null,
-      callingAeAddressBinding: {},
-      maxAssociations: 32,
-      maxPduLength: 65_536,
-      idleTimeoutMs: 30_000,
-      maxResults: 1_000,
-      pageSize: 200,
-      queryTimeoutMs: 3_000,
-      pnCaseInsensitive: true,
-      charsetPerAe: {},
-    };
-    const logger = createLogger({ service: 'bench', level: 'warn' });
-    gateway = createGateway({ logger, repository: createWorklistFindRepository(prisma), options });
-    const { host, port } = await gateway.listen();
-    const peer: ScuPeer = { host, port, calledAeTitle: 'MWL_BENCH', callingAeTitle: 'BENCH' };
-    const identifier = worklistQuery(STATION);
-
     const sql = await timeSql(prisma, 200);
     console.log(
       `sql: cap pre-check (count up to 1001) ${fixed(sql.countMs, 2)} ms, first page ${fixed(sql.pageMs, 2)} ms (means of 200)`,
     );
-    await load(peer, identifier, 4, 1_000); // warm-up: JIT, pool, plan cache
-    const one = await load(peer, identifier, 1, DURATION_MS);
-    console.log(`1 client: ${one.queries} queries of ${one.matches} matches, ${fixed(one.qps)} q/s`);
-    const sixteen = await load(peer, identifier, 16, DURATION_MS);
+
+    started = performance.now();
+    const running = await startGateway(scratch.databaseUrl);
+    gateway = running.cluster;
+    const { peer } = running;
     console.log(
-      `16 clients: ${sixteen.queries} queries of ${sixteen.matches} matches, ${fixed(sixteen.qps)} q/s`,
+      `gateway: ${gateway.processCount()} process(es) listening in ${fixed(performance.now() - started, 0)} ms`,
+    );
+    const identifier = worklistQuery(STATION);
+    const byPid = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuMsOf([pid])]));
+    const meter: CpuMeter = async () => {
+      const backends = await prisma.$queryRawUnsafe<{ pid: number }[]>(
+        "SELECT pid FROM pg_stat_activity WHERE application_name = 'mwl-bench-gateway'",
+      );
+      return { gateway: byPid(gateway!.pids()), postgres: byPid(backends.map((b) => b.pid)) };
+    };
+    // Warm-up (JIT, pools, plan cache): a cold first query may time out; it is not measured.
+    await load(peer, identifier, 4, 3_000, STATION_MATCHES, meter).catch((error: unknown) =>
+      console.log(`warm-up: ${(error as Error).message}`),
     );
 
-    // End to end with dcmtk: all of today (500 matches), findscu spawned per query.
-    const allToday = worklistQuery('', '');
-    const inProcess: number[] = [];
-    let inProcessMatches = 0;
-    for (let i = 0; i < 5; i++) {
-      const outcome = await findOnce(peer, allToday);
-      inProcess.push(outcome.ms);
-      inProcessMatches = outcome.matches;
-    }
-    const findscuArgs = [
-      '-W',
-      '-aet',
-      'BENCH',
-      '-aec',
-      'MWL_BENCH',
-      '-k',
-      'PatientName=',
-      '-k',
-      'PatientID=',
-      '-k',
-      `ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartDate=${today()}`,
-      '-k',
-      'ScheduledProcedureStepSequence[0].Modality=',
-      host,
-      String(port),
-    ];
-    const findscu: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      started = performance.now();
-      const run = await runTool('findscu', findscuArgs);
-      if (run.exitCode !== 0) throw new Error('findscu failed');
-      findscu.push(performance.now() - started);
-    }
-    const verbose = await runTool('findscu', ['-v', ...findscuArgs]);
-    const findscuMatches =
-      (verbose.stdout + verbose.stderr).match(/Find Response:? \d+ \(Pending\)/g)?.length ?? 0;
-    const median = (values: number[]) =>
-      percentile(
-        [...values].sort((a, b) => a - b),
-        50,
+    const results: LoadResult[] = [];
+    for (const clients of LEVELS) {
+      const result = await load(peer, identifier, clients, DURATION_MS, STATION_MATCHES, meter);
+      results.push(result);
+      console.log(
+        `${clients} clients: ${result.queries} queries of ${STATION_MATCHES} matches, ${fixed(result.qps)} q/s, ` +
+          `p50 ${fixed(result.p50, 2)} ms, p99 ${fixed(result.p99, 2)} ms; CPU per query: gateway ` +
+          `${fixed(result.cpu.gateway, 2)} ms, postgres ${fixed(result.cpu.postgres, 2)} ms, ` +
+          `load generator ${fixed(result.cpu.load, 2)} ms`,
       );
+    }
+
+    // All of today (500 matches): the first Pending must leave long before the last row is read.
+    const allToday = await load(peer, worklistQuery('', ''), 1, 60_000, TODAY_MATCHES, meter, 20);
     console.log(
-      `all of today: in-process SCU median ${fixed(median(inProcess))} ms for ${inProcessMatches} matches; ` +
-        `findscu median ${fixed(median(findscu))} ms for ${findscuMatches} matches (incl. ~74 ms start-up)`,
+      `all of today (${TODAY_MATCHES} matches, 1 client, ${allToday.queries} queries): ` +
+        `first Pending after ${fixed(allToday.firstPendingP50, 2)} ms, last response after ${fixed(allToday.p50, 2)} ms (medians)`,
     );
-    console.log(
-      `RESULT qps_1=${fixed(one.qps)} p50_ms_1=${fixed(one.p50, 2)} p99_ms_1=${fixed(one.p99, 2)} ` +
-        `qps_16=${fixed(sixteen.qps)} p50_ms_16=${fixed(sixteen.p50, 2)} p99_ms_16=${fixed(sixteen.p99, 2)}`,
+    const findscu = await findscuMedian(peer);
+    check(
+      findscu.matches === TODAY_MATCHES,
+      `findscu saw ${findscu.matches} matches, expected ${TODAY_MATCHES}`,
     );
+    console.log(`findscu (dcmtk), all of today: median ${fixed(findscu.medianMs)} ms incl. process start-up`);
+
+    const figure = [
+      ...results.map(
+        (r) =>
+          `qps_${r.clients}=${fixed(r.qps)} p50_ms_${r.clients}=${fixed(r.p50, 2)} p99_ms_${r.clients}=${fixed(r.p99, 2)}`,
+      ),
+      `first_pending_ms_500=${fixed(allToday.firstPendingP50, 2)} last_response_ms_500=${fixed(allToday.p50, 2)}`,
+    ].join(' ');
+    recordResult({
+      bench: `cfind (100k rows, 20 matches, ${GATEWAY_PROCESSES} gateway processes)`,
+      figure,
+      command: 'npm run bench:cfind',
+    });
+    console.log(`RESULT ${figure}`);
   } finally {
     await gateway?.close({ deadlineMs: 1_000 });
     await prisma.$disconnect();
-    if (process.env.BENCH_KEEP_DB) console.log(`kept ${databaseUrl}`);
-    else await dropDatabase(SERVER_URL, name);
+    if (process.env.BENCH_KEEP_DB) console.log(`kept ${scratch.databaseUrl}`);
+    else await scratch.drop();
   }
 }
 
+armWatchdog(LEVELS.length * DURATION_MS + 10 * 60_000, 'bench:cfind');
 await main();

@@ -23,6 +23,8 @@ export interface FindOutcome {
   status: number;
   /** From connect to the final C-FIND response. */
   ms: number;
+  /** From sending the C-FIND request to its first Pending response (NaN when none came). */
+  firstPendingMs: number;
 }
 
 function element(group: number, elementNumber: number, value: Buffer): Buffer {
@@ -160,10 +162,12 @@ export async function findOnce(peer: ScuPeer, identifier: Buffer): Promise<FindO
     );
     const answer = await reader.next();
     if (answer.type !== 0x02) throw new Error(`association not accepted (PDU type ${answer.type})`);
+    const asked = performance.now();
     socket.write(pData(1, 0x03, findCommand(1)));
     socket.write(pData(1, 0x02, identifier));
 
     let matches = 0;
+    let firstPendingMs = Number.NaN;
     let command: Buffer[] = [];
     for (;;) {
       const { type, body } = await reader.next();
@@ -176,12 +180,14 @@ export async function findOnce(peer: ScuPeer, identifier: Buffer): Promise<FindO
           if (control & 0x02) {
             const status = statusOf(Buffer.concat(command)) ?? -1;
             command = [];
-            if (status === 0xff00 || status === 0xff01) matches++;
-            else {
+            if (status === 0xff00 || status === 0xff01) {
+              if (matches === 0) firstPendingMs = performance.now() - asked;
+              matches++;
+            } else {
               const ms = performance.now() - started;
               socket.write(RELEASE_RQ);
               await reader.next().catch(() => undefined);
-              return { matches, status, ms };
+              return { matches, status, ms, firstPendingMs };
             }
           }
         }

@@ -3,27 +3,68 @@
 // (migrated with the offline migrator) and a scratch queue prefix, and removes both at the end.
 //
 // Env: DATABASE_URL (server; default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL,
-// BENCH_ENTRIES (default 100000), BENCH_BATCH (entries per job, default 1000),
-// BENCH_CONCURRENCY (entry batches at once, default 2), BENCH_ENCRYPT=1 (AES-256-GCM payloads).
+// BENCH_ENTRIES (default 100000), BENCH_BATCH (entries per job, default: the transport's),
+// BENCH_CONCURRENCY (entry batches at once, default 2), BENCH_ENCRYPT=1 (AES-256-GCM payloads),
+// BENCH_TIMEOUT_S (longest wait for one pass, default 600).
+//
+// It fails instead of printing figures when a pass ends other than `succeeded`, or its counts
+// (inserted / unchanged, the rows in the table) are not what was published.
 import { randomBytes } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@mwl/db';
-import { createBullmqTransport, type QueueTransport, type SnapshotInput } from '@mwl/queue';
+import {
+  createBullmqTransport,
+  DEFAULT_BATCH_SIZE,
+  type JobFinishedEvent,
+  type QueueTransport,
+  type SnapshotInput,
+} from '@mwl/queue';
 import { createWriterHandlers } from '@mwl/writer';
 import { syntheticEntries } from './synthetic-entries.ts';
 import {
+  armWatchdog,
   BENCH_REDIS_URL,
+  check,
   createScratchDatabase,
   deleteQueueKeys,
   describeMachine,
+  pollUntil,
+  recordResult,
   uniqueBenchPrefix,
 } from '../support.ts';
 
 const redisUrl = BENCH_REDIS_URL;
 const count = Number(process.env.BENCH_ENTRIES || 100_000);
-const batchSize = Number(process.env.BENCH_BATCH || 1000);
+const batchSize = Number(process.env.BENCH_BATCH || DEFAULT_BATCH_SIZE);
 const concurrency = Number(process.env.BENCH_CONCURRENCY || 2);
 const encryptionKey = process.env.BENCH_ENCRYPT === '1' ? randomBytes(32) : null;
+const timeoutMs = Number(process.env.BENCH_TIMEOUT_S || 600) * 1000;
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Job time by kind during a pass: where the writer's time went (handlers only, not the queue). */
+class JobTimes {
+  #byKind = new Map<string, { jobs: number; ms: number }>();
+  failures: string[] = [];
+  record = (event: JobFinishedEvent): void => {
+    if (event.outcome !== 'completed')
+      this.failures.push(`${event.kind} ${event.outcome} ${event.errorCode}`);
+    const total = this.#byKind.get(event.kind) ?? { jobs: 0, ms: 0 };
+    total.jobs++;
+    total.ms += event.durationMs;
+    this.#byKind.set(event.kind, total);
+  };
+  reset(): void {
+    this.#byKind.clear();
+    this.failures = [];
+  }
+  describe(): string {
+    return [...this.#byKind]
+      .map(
+        ([kind, t]) =>
+          `${kind} ${t.jobs} jobs, ${(t.ms / t.jobs).toFixed(1)} ms each (${(t.ms / 1000).toFixed(2)} s)`,
+      )
+      .join('; ');
+  }
+}
 
 interface Pass {
   label: string;
@@ -33,11 +74,14 @@ interface Pass {
 }
 
 async function waitForRun(prisma: PrismaClient, snapshotId: string) {
-  for (;;) {
-    const run = await prisma.syncRun.findUnique({ where: { snapshotId } });
-    if (run && run.outcome !== 'running') return run;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return pollUntil(
+    async () => {
+      const run = await prisma.syncRun.findUnique({ where: { snapshotId } });
+      return run && run.outcome !== 'running' ? run : undefined;
+    },
+    timeoutMs,
+    `sync run ${snapshotId}`,
+  );
 }
 
 async function pass(
@@ -45,7 +89,10 @@ async function pass(
   producer: QueueTransport,
   prisma: PrismaClient,
   input: SnapshotInput,
+  jobTimes: JobTimes,
+  expected: { inserted: number; unchanged: number },
 ): Promise<Pass> {
+  jobTimes.reset();
   const t0 = performance.now();
   await producer.publishSnapshot(input);
   const t1 = performance.now();
@@ -55,6 +102,17 @@ async function pass(
     `${label}: inserted=${run.inserted} updated=${run.updated} unchanged=${run.unchanged} ` +
       `outcome=${run.outcome}`,
   );
+  console.log(`${label}: ${jobTimes.describe()}`);
+  check(jobTimes.failures.length === 0, `${label}: jobs did not complete: ${jobTimes.failures.join(', ')}`);
+  check(run.outcome === 'succeeded', `${label}: run ended ${run.outcome}, not succeeded`);
+  check(run.kind === input.kind, `${label}: run kind ${run.kind}, expected ${input.kind}`);
+  check(
+    run.inserted === expected.inserted && run.unchanged === expected.unchanged && run.updated === 0,
+    `${label}: inserted=${run.inserted} unchanged=${run.unchanged} updated=${run.updated}, ` +
+      `expected inserted=${expected.inserted} unchanged=${expected.unchanged} updated=0`,
+  );
+  const rows = await prisma.worklistItem.count({ where: { source: input.source, cancelledAt: null } });
+  check(rows === count, `${label}: ${rows} active rows in the table, expected ${count}`);
   return { label, publishS: (t1 - t0) / 1000, writeS: (t2 - t1) / 1000, totalS: (t2 - t0) / 1000 };
 }
 
@@ -72,8 +130,13 @@ async function main(): Promise<void> {
   try {
     prisma = createPrismaClient({ databaseUrl, poolSize: concurrency + 3, applicationName: 'mwl-bench' });
     const common = { redisUrl, prefix, encryptionKey, batchSize, logger: silent };
+    const jobTimes = new JobTimes();
     const producer = createBullmqTransport(common);
-    const consumer = createBullmqTransport({ ...common, worker: { concurrency: { entries: concurrency } } });
+    const consumer = createBullmqTransport({
+      ...common,
+      worker: { concurrency: { entries: concurrency } },
+      onJobFinished: jobTimes.record,
+    });
     transports.push(producer, consumer);
     await consumer.consume(createWriterHandlers({ prisma, cancelPolicy: { threshold: 0.5, minimum: 5 } }));
 
@@ -88,8 +151,14 @@ async function main(): Promise<void> {
       entries,
     });
     const passes = [
-      await pass('insert pass', producer, prisma, snapshot('bench-insert')),
-      await pass('unchanged pass', producer, prisma, snapshot('bench-unchanged')),
+      await pass('insert pass', producer, prisma, snapshot('bench-insert'), jobTimes, {
+        inserted: count,
+        unchanged: 0,
+      }),
+      await pass('unchanged pass', producer, prisma, snapshot('bench-unchanged'), jobTimes, {
+        inserted: 0,
+        unchanged: count,
+      }),
     ];
     for (const p of passes) {
       console.log(
@@ -98,10 +167,15 @@ async function main(): Promise<void> {
           `end to end ${Math.round(count / p.totalS)} entries/s (${p.totalS.toFixed(2)} s)`,
       );
     }
-    console.log(
-      `RESULT insert_per_s=${Math.round(count / passes[0]!.writeS)} ` +
-        `unchanged_per_s=${Math.round(count / passes[1]!.writeS)}`,
-    );
+    const figure =
+      `insert_per_s=${Math.round(count / passes[0]!.writeS)} ` +
+      `unchanged_per_s=${Math.round(count / passes[1]!.writeS)}`;
+    recordResult({
+      bench: `writer (${count} entries, batch ${batchSize}, concurrency ${concurrency}${encryptionKey ? ', encrypted' : ''})`,
+      figure,
+      command: 'npm run bench:writer',
+    });
+    console.log(`RESULT ${figure}`);
   } finally {
     for (const transport of transports) await transport.close();
     await prisma?.$disconnect();
@@ -110,4 +184,5 @@ async function main(): Promise<void> {
   }
 }
 
+armWatchdog(3 * timeoutMs, 'bench:writer');
 await main();

@@ -66,7 +66,13 @@ export const gatewaySchema = z.strictObject({
   allow_any: z.boolean().default(false),
   /** Further called AE titles answered besides `ae_title`; empty = only `ae_title`. */
   called_ae_titles: z.array(aeTitleSchema).default([]),
+  /** Concurrent associations, per gateway process (see `processes`). */
   max_associations: z.number().int().positive().default(DEFAULT_GATEWAY_MAX_ASSOCIATIONS),
+  /**
+   * Gateway processes on one host sharing the DICOM port (node:cluster); absent = one per core,
+   * 1 = a single process. Needs the Postgres store (an embedded database lives in one process).
+   */
+  processes: z.number().int().min(1).max(64).optional(),
   /** C-FIND result cap; above it the query is refused with 0xA700, never silently truncated. */
   max_results: z.number().int().positive().default(1000),
   max_pdu_length: z.number().int().min(4096).max(1_048_576).optional(),

@@ -140,6 +140,11 @@ function createResponder(
       response.setStatus(status);
       delete response.getCommandDataset().getElements()['ErrorComment'];
       response.setDataset(new EncodedDataset(bytes, transferSyntax));
+      // The responses of one burst (until the event loop turns) leave in one write, not one each.
+      if (!socket.writableCorked) {
+        socket.cork();
+        process.nextTick(() => socket.uncork());
+      }
       host.sendPending(request, response);
       sent++;
       runtime.stats.findResponses++;

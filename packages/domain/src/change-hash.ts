@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.ts';
 import type { WorklistEntry } from './worklist-entry.ts';
 
 /**
@@ -13,16 +13,30 @@ export const HASH_VERSION = 'v1';
 
 const IDENTITY_FIELDS = new Set(['source', 'sourceKey']);
 
+/** JSON with object keys sorted (UTF-16 code unit order) and `undefined` members left out. */
 export function canonicalJson(value: unknown): string {
+  return canonical(value, undefined);
+}
+
+// Plain loops, no intermediate arrays: this runs for every entry on both sides of the queue.
+function canonical(value: unknown, skip: ReadonlySet<string> | undefined): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonical(value[i] ?? null, undefined);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined || skip?.has(key)) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonical(member, undefined)}`;
+  }
+  return `${out}}`;
 }
 
 export function changeHash(entry: WorklistEntry): string {
-  const content = Object.fromEntries(Object.entries(entry).filter(([key]) => !IDENTITY_FIELDS.has(key)));
-  return createHash('sha256').update(HASH_VERSION).update(canonicalJson(content)).digest('hex');
+  return sha256Hex(HASH_VERSION + canonical(entry, IDENTITY_FIELDS));
 }

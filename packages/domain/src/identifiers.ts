@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Bytes } from './sha256.ts';
 import { studyInstanceUidFor } from './dicom/uid.ts';
 import type { WorklistEntry } from './worklist-entry.ts';
 
@@ -12,7 +12,7 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** A 16-character SH-safe id (base32 of sha256): fits Requested Procedure ID and SPS ID. */
 export function shortIdFor(kind: string, source: string, sourceKey: string): string {
-  const digest = createHash('sha256').update(`${kind}\u0000${source}\u0000${sourceKey}`).digest();
+  const digest = sha256Bytes(`${kind}\u0000${source}\u0000${sourceKey}`);
   let id = '';
   for (let i = 0; i < 16; i++) id += BASE32[digest[i]! % 32];
   return id;

@@ -34,14 +34,26 @@ export const windowSchema = z
   .refine((w) => Date.parse(w.from) < Date.parse(w.to), 'window.from must be before window.to');
 export type SnapshotWindow = z.output<typeof windowSchema>;
 
+/** A change hash as `changeHash()` writes it: sha256, 64 lower-case hex digits. */
+export const changeHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
+
 export const entryBatchPayloadSchema = z
   .object({
     source: sourceNameSchema,
     snapshotId: snapshotIdSchema,
     batchIndex: count,
     entries: z.array(worklistEntrySchema).min(1).max(MAX_BATCH_ITEMS),
+    /**
+     * `changeHash()` of each entry, in order, computed where the batch was planned. The writer
+     * compares `(sourceKey, changeHash)` with the store before it reads the entries themselves.
+     */
+    changeHashes: z.array(changeHashSchema).max(MAX_BATCH_ITEMS).optional(),
   })
   .strict()
+  .refine(
+    (p) => p.changeHashes === undefined || p.changeHashes.length === p.entries.length,
+    'changeHashes must have one hash per entry',
+  )
   .refine((p) => p.entries.every((e) => e.source === p.source), 'every entry must belong to the source')
   .refine(
     (p) => new Set(p.entries.map((e) => e.sourceKey)).size === p.entries.length,

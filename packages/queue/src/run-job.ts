@@ -1,3 +1,4 @@
+import { runEntryBatch } from './entry-batch.ts';
 import type { PayloadCodec } from './payload-crypto.ts';
 import { entryBatchResultSchema, rejectionBatchResultSchema } from './payloads.ts';
 import { QUEUE_NAMES, type JobKind } from './queue-names.ts';
@@ -5,7 +6,8 @@ import type { ChildResults, JobContext, QueueHandlers } from './transport.ts';
 import { parsePayload } from './validate-payload.ts';
 
 /**
- * The part of running a job both transports share: decrypt, validate, dispatch to the handler.
+ * The part of running a job both transports share: decrypt, validate, dispatch to the handler
+ * (entry batches: see entry-batch.ts).
  * Decryption and validation failures throw InvalidPayloadError, which fails the job without retry.
  */
 export async function runJob(
@@ -19,7 +21,7 @@ export async function runJob(
   const data = codec.decode({ queue: QUEUE_NAMES[kind], jobId: ctx.jobId }, stored);
   switch (kind) {
     case 'entries':
-      return entryBatchResultSchema.parse(await handlers.entries(parsePayload('entries', data), ctx));
+      return runEntryBatch(data, ctx, handlers, codec);
     case 'rejections':
       return rejectionBatchResultSchema.parse(
         await handlers.rejections(parsePayload('rejections', data), ctx),

@@ -1,4 +1,4 @@
-import type { WorklistEntryInput } from '@mwl/domain';
+import { changeHash, type WorklistEntryInput } from '@mwl/domain';
 import { InvalidPayloadError, InvalidSnapshotError } from './errors.ts';
 import { jobIdFor } from './job-ids.ts';
 import type { PayloadByKind, RejectionItemInput, SnapshotKind, SnapshotWindow } from './payloads.ts';
@@ -80,14 +80,17 @@ export function planSnapshot(input: SnapshotInput, batchSize: number): SnapshotP
   }
   const rejections = [...rejectionsByKey.values()];
 
-  const entryBatches = chunk(entries, batchSize).map((batch, batchIndex) =>
-    validated('entries', jobIdFor('entries', input.snapshotId, batchIndex), {
+  const entryBatches = chunk(entries, batchSize).map((batch, batchIndex) => {
+    const job = validated('entries', jobIdFor('entries', input.snapshotId, batchIndex), {
       source: input.source,
       snapshotId: input.snapshotId,
       batchIndex,
       entries: batch,
-    }),
-  );
+    });
+    // Hashed here, once, from the validated entries: the writer skips unchanged ones by these.
+    job.payload.changeHashes = job.payload.entries.map((entry) => changeHash(entry));
+    return job;
+  });
   const rejectionBatches = chunk(rejections, batchSize).map((items, batchIndex) =>
     validated('rejections', jobIdFor('rejections', input.snapshotId, batchIndex), {
       source: input.source,

@@ -10,6 +10,15 @@ import type {
 import type { JobKind } from './queue-names.ts';
 import type { SnapshotInput } from './snapshot-plan.ts';
 
+/** An entry batch before its entries are read: keys and change hashes, index by index. */
+export interface EntryBatchKeys {
+  source: string;
+  snapshotId: string;
+  batchIndex: number;
+  sourceKeys: readonly string[];
+  changeHashes: readonly string[];
+}
+
 /** Where a job handler runs. */
 export interface JobContext {
   kind: JobKind;
@@ -45,6 +54,13 @@ export type JobOutcome = Record<string, string | number | boolean | null>;
  * retried; `PermanentJobError` fails it at once. Payloads arrive decrypted and validated.
  */
 export interface QueueHandlers {
+  /**
+   * Optional, and runs first: the keys of the batch that the store already holds with the same
+   * change hash. Their entries are neither validated nor handed to `entries`; they count as
+   * unchanged. Called only for batches that carry `changeHashes`.
+   */
+  unchangedEntries?(batch: EntryBatchKeys, ctx: JobContext): Promise<ReadonlySet<string>>;
+  /** The batch's entries that `unchangedEntries` did not claim (all of them without it). */
   entries(payload: EntryBatchPayload, ctx: JobContext): Promise<EntryBatchResult>;
   rejections(payload: RejectionBatchPayload, ctx: JobContext): Promise<RejectionBatchResult>;
   /** Runs after every batch of its snapshot has completed or failed for good. */

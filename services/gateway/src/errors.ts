@@ -18,3 +18,10 @@ export class GatewayConfigError extends MwlError {
     super('MWL_ERR_GATEWAY_CONFIG', message, options);
   }
 }
+
+/** The gateway processes could not be started or kept running (see gateway-cluster.ts). */
+export class GatewayClusterError extends MwlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MWL_ERR_GATEWAY_CLUSTER', message, options);
+  }
+}

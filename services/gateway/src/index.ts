@@ -4,6 +4,15 @@ export { gatewayCommand } from './gateway-command.ts';
 export { runGateway, gatewayCloseDeadlineMs } from './run-gateway.ts';
 export { createGatewayService, type GatewayService } from './gateway-service.ts';
 export { createGateway, type Gateway, type GatewayDeps } from './gateway.ts';
+export {
+  createGatewayCluster,
+  defaultGatewayProcesses,
+  MAX_GATEWAY_PROCESSES,
+  type ClusteredGateway,
+  type GatewayCluster,
+  type GatewayClusterOptions,
+  type GatewayClusterRole,
+} from './gateway-cluster.ts';
 export { createGatewayMetrics, type FindOutcome, type GatewayMetrics } from './gateway-metrics.ts';
 export { resolveGatewayOptions, type GatewayOptions, type GatewayOverrides } from './gateway-options.ts';
 export { gatewayOverridesOf, loadGatewayOptions } from './load-gateway-options.ts';

@@ -16,7 +16,7 @@ import {
   type WorklistRow,
 } from '@mwl/domain';
 import type { Logger } from '@mwl/observability';
-import { TIMED_OUT, within } from './deadline.ts';
+import { TIMED_OUT } from './deadline.ts';
 import { DatabaseTimeoutError } from './errors.ts';
 import type { FindOutcome, GatewayMetrics } from './gateway-metrics.ts';
 
@@ -52,6 +52,34 @@ export interface MwlFindDeps {
   options: MwlFindOptions;
 }
 
+/**
+ * A per-page deadline for one query: one timer, re-armed (`refresh()`) for every wait instead of a
+ * new timer per row (rows of a page arrive without I/O, and a query sends hundreds).
+ */
+function pageDeadline(ms: number) {
+  let fired = false;
+  let expire: () => void = () => undefined;
+  const fresh = () =>
+    new Promise<typeof TIMED_OUT>((resolve) => {
+      fired = false;
+      expire = () => {
+        fired = true;
+        resolve(TIMED_OUT);
+      };
+    });
+  let timedOut = fresh();
+  const timer = setTimeout(() => expire(), ms);
+  return {
+    within<T>(promise: Promise<T>): Promise<T | typeof TIMED_OUT> {
+      // The timer may have fired while nobody waited (a slow client between pages): start afresh.
+      if (fired) timedOut = fresh();
+      timer.refresh();
+      return Promise.race([promise, timedOut]);
+    },
+    clear: () => clearTimeout(timer),
+  };
+}
+
 interface Streamed {
   end: StreamEnd | 'cancelled';
   sent: number;
@@ -65,9 +93,10 @@ async function streamRows(
   queryTimeoutMs: number,
 ): Promise<Streamed> {
   let sent = 0;
+  const deadline = pageDeadline(queryTimeoutMs);
   try {
     for (;;) {
-      const next = await within(rows.next(), queryTimeoutMs);
+      const next = await deadline.within(rows.next());
       if (next === TIMED_OUT) {
         // The server cancels the abandoned read at the same deadline (statementTimeoutMs).
         rows.return('aborted').catch(() => undefined);
@@ -84,6 +113,8 @@ async function streamRows(
       return { end: 'cancelled', sent: responder.sent };
     }
     throw error;
+  } finally {
+    deadline.clear();
   }
 }
 

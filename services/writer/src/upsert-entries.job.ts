@@ -1,6 +1,12 @@
-import { isStudyInstanceUidConflict, recordRejections, upsertWorklistRows, type PrismaClient } from '@mwl/db';
+import {
+  findUnchangedKeys,
+  isStudyInstanceUidConflict,
+  recordRejections,
+  upsertWorklistRows,
+  type PrismaClient,
+} from '@mwl/db';
 import { assignIdentifiers, changeHash } from '@mwl/domain';
-import type { EntryBatchPayload, EntryBatchResult } from '@mwl/queue';
+import type { EntryBatchKeys, EntryBatchPayload, EntryBatchResult } from '@mwl/queue';
 import type { WriterMetrics } from './writer-metrics.ts';
 
 export interface UpsertEntriesDeps {
@@ -50,6 +56,19 @@ async function upsertRowByRow(
 }
 
 /**
+ * The batch's keys whose stored row already has the entry's change hash: one index lookup per key,
+ * before any entry is read. They count as unchanged (see `unchangedEntries` in @mwl/queue).
+ */
+export async function findUnchangedEntries(
+  batch: EntryBatchKeys,
+  deps: UpsertEntriesDeps,
+): Promise<Set<string>> {
+  const unchanged = await findUnchangedKeys(deps.prisma, batch.source, batch.sourceKeys, batch.changeHashes);
+  deps.metrics?.rows('unchanged', unchanged.size);
+  return unchanged;
+}
+
+/**
  * Upserts one batch of validated entries in one statement. Idempotent: a redelivered batch finds
  * its rows written and reports them unchanged. The counts go to the snapshot's reconcile job.
  */
@@ -57,9 +76,10 @@ export async function processUpsertEntries(
   payload: EntryBatchPayload,
   deps: UpsertEntriesDeps,
 ): Promise<EntryBatchResult> {
-  const rows = payload.entries.map((entry) => ({
+  const hashes = payload.changeHashes;
+  const rows = payload.entries.map((entry, i) => ({
     entry,
-    changeHash: changeHash(entry),
+    changeHash: hashes?.[i] ?? changeHash(entry),
     identifiers: assignIdentifiers(entry),
   }));
   let result: EntryBatchResult;

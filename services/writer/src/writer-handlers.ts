@@ -4,7 +4,7 @@ import type { CancelPolicy } from './cancel-policy.ts';
 import { processReconcileSnapshot } from './reconcile-snapshot.job.ts';
 import { processRecordRejections } from './record-rejections.job.ts';
 import { processRecordSyncFailure } from './record-sync-failure.job.ts';
-import { processUpsertEntries } from './upsert-entries.job.ts';
+import { findUnchangedEntries, processUpsertEntries } from './upsert-entries.job.ts';
 import type { WriterMetrics } from './writer-metrics.ts';
 
 export interface WriterDeps {
@@ -16,6 +16,7 @@ export interface WriterDeps {
 /** The writer's processors as queue handlers: what `transport.consume()` takes. */
 export function createWriterHandlers(deps: WriterDeps): QueueHandlers {
   return {
+    unchangedEntries: (batch) => findUnchangedEntries(batch, deps),
     entries: (payload) => processUpsertEntries(payload, deps),
     rejections: (payload) => processRecordRejections(payload, deps),
     reconcile: (payload, ctx) => processReconcileSnapshot(payload, ctx.children, deps),

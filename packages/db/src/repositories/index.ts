@@ -2,6 +2,7 @@ export type { DbClient } from './db-client.ts';
 export {
   isStudyInstanceUidConflict,
   upsertWorklistRows,
+  findUnchangedKeys,
   type UpsertCounts,
   type WorklistRowInput,
 } from './worklist-upsert.repository.ts';

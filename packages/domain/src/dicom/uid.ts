@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Bytes } from '../sha256.ts';
 
 /**
  * DICOM UIDs (PS3.5 9.1): dot-separated numeric components, no leading zero in a component other
@@ -30,9 +31,7 @@ export function randomUid(): string {
  * same Study Instance UID, so images already acquired still match their study.
  */
 export function deterministicUid(namespace: string, ...parts: string[]): string {
-  const digest = createHash('sha256')
-    .update([namespace, ...parts].join('\u0000'))
-    .digest();
+  const digest = sha256Bytes([namespace, ...parts].join('\u0000'));
   const bytes = Buffer.from(digest.subarray(0, 16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x80; // version 8
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 9562 variant
