@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceDeps, SourceInstance } from '../plugin.ts';
-import { collect } from '../test-collect.ts';
+import { chunksOf, collect } from '../test-collect.ts';
 import { fileSourceConfigSchema } from './config.ts';
 import { createFilePlugin, type FileAccess } from './plugin.ts';
 
@@ -11,7 +11,7 @@ const CSV = [
   ',No,Key,1990-01-01,F,2026-03-10,11:30,MRI_3T',
   'sub-003,Roe,Rick,1990-02-02,O,,,MRI_3T',
   'sub-004,Far,Future,1990-02-02,F,2027-01-01,08:00,MRI_3T',
-].join('\n');
+].join('\n') + '\n';
 
 const FIELD_MAPPING = {
   patientName: { template: '{family}^{given}' },
@@ -26,9 +26,9 @@ function fakeFiles(initial: string): FileAccess & { content: string; reads: numb
   const files = {
     content: initial,
     reads: 0,
-    readText: () => {
+    read: () => {
       files.reads++;
-      return Promise.resolve(files.content);
+      return chunksOf(files.content, files.content.length);
     },
     version: () => Promise.resolve(String(files.content.length)),
   };
@@ -123,7 +123,7 @@ describe('the file source', () => {
   });
 
   it('fails the fetch with a clear error for a malformed file', async () => {
-    const source = await createSource(fakeFiles('participant,scan_date\n"sub-1,2026-03-10'));
+    const source = await createSource(fakeFiles('participant,scan_date\n"sub-1,2026-03-10\n'));
     await expect(collect(source.fetchWindow({ kind: 'full', ...window }))).rejects.toMatchObject({
       code: 'MWL_ERR_SOURCE_RESPONSE',
       message: expect.stringContaining('line 2'),
