@@ -70,7 +70,8 @@ export function createCsvReader(options: CsvReaderOptions = {}): CsvReader {
     if (!header) {
       const names = done.map((name) => name.trim());
       const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-      if (duplicate !== undefined) throw new CsvSyntaxError(`the header names "${duplicate}" twice`, recordLine);
+      if (duplicate !== undefined)
+        throw new CsvSyntaxError(`the header names "${duplicate}" twice`, recordLine);
       header = names;
       return;
     }

@@ -4,14 +4,15 @@ import { chunksOf, collect } from '../test-collect.ts';
 import { fileSourceConfigSchema } from './config.ts';
 import { createFilePlugin, type FileAccess } from './plugin.ts';
 
-const CSV = [
-  'participant,family,given,dob,sex,scan_date,scan_time,station',
-  'sub-001,Müller,Jörg,1980-01-15,M,2026-03-10,09:30,MRI_3T',
-  'sub-002,Doe,Jane,1975,F,2026-03-10,10:30,MRI_3T',
-  ',No,Key,1990-01-01,F,2026-03-10,11:30,MRI_3T',
-  'sub-003,Roe,Rick,1990-02-02,O,,,MRI_3T',
-  'sub-004,Far,Future,1990-02-02,F,2027-01-01,08:00,MRI_3T',
-].join('\n') + '\n';
+const CSV =
+  [
+    'participant,family,given,dob,sex,scan_date,scan_time,station',
+    'sub-001,Müller,Jörg,1980-01-15,M,2026-03-10,09:30,MRI_3T',
+    'sub-002,Doe,Jane,1975,F,2026-03-10,10:30,MRI_3T',
+    ',No,Key,1990-01-01,F,2026-03-10,11:30,MRI_3T',
+    'sub-003,Roe,Rick,1990-02-02,O,,,MRI_3T',
+    'sub-004,Far,Future,1990-02-02,F,2027-01-01,08:00,MRI_3T',
+  ].join('\n') + '\n';
 
 const FIELD_MAPPING = {
   patientName: { template: '{family}^{given}' },
@@ -51,7 +52,6 @@ async function createSource(files: FileAccess): Promise<SourceInstance> {
   });
   return createFilePlugin(files).create(config, deps);
 }
-
 
 const window = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') };
 

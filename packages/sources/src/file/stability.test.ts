@@ -10,7 +10,8 @@ import { createFilePlugin, type FileAccess } from './plugin.ts';
 const HEADER = 'participant,family,given,scan_date,scan_time,station';
 const TEN_ROWS = Array.from(
   { length: 10 },
-  (_, i) => `sub-${String(i + 1).padStart(3, '0')},Family${i},Given${i},2026-03-10,${String(8 + i).padStart(2, '0')}:00,MRI_3T`,
+  (_, i) =>
+    `sub-${String(i + 1).padStart(3, '0')},Family${i},Given${i},2026-03-10,${String(8 + i).padStart(2, '0')}:00,MRI_3T`,
 );
 const FULL = `${[HEADER, ...TEN_ROWS].join('\n')}\n`;
 
@@ -97,7 +98,9 @@ describe('the file source reads only a stable file', () => {
   });
 
   it('fails when a JSON file is cut', async () => {
-    const json = JSON.stringify(TEN_ROWS.map((row) => ({ participant: row.slice(0, 7), scan_date: '2026-03-10' })));
+    const json = JSON.stringify(
+      TEN_ROWS.map((row) => ({ participant: row.slice(0, 7), scan_date: '2026-03-10' })),
+    );
     const config = fileSourceConfigSchema.parse({
       config: { path: 'demo.json', key_field: 'participant', date_field: 'scan_date' },
       field_mapping: FIELD_MAPPING,

@@ -65,6 +65,8 @@ describe('the streaming JSON array reader', () => {
   });
 
   it('names offsets, never content, in its errors', () => {
-    expect(() => readAll('[{"secret":"Doe"} {"b":1}]', 100)).toThrow(/^expected "," or "\]" between array elements \(at character 18\)$/);
+    expect(() => readAll('[{"secret":"Doe"} {"b":1}]', 100)).toThrow(
+      /^expected "," or "\]" between array elements \(at character 18\)$/,
+    );
   });
 });

@@ -94,7 +94,8 @@ export function createJsonArrayReader(options: JsonArrayReaderOptions): JsonArra
         const text = buffer + chunk.slice(captureFrom, endIndex);
         buffer = '';
         captureFrom = -1;
-        if (text.length > maxElementChars) fail('too_large', `an element is longer than ${maxElementChars} characters`, endIndex);
+        if (text.length > maxElementChars)
+          fail('too_large', `an element is longer than ${maxElementChars} characters`, endIndex);
         let value: unknown;
         try {
           value = JSON.parse(text);
