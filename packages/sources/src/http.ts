@@ -135,13 +135,19 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): H
     async stream(req) {
       const { response, headers, classify } = await open(req);
       const body = response.body;
-      body.setEncoding('utf8');
       return {
         status: response.statusCode,
         headers,
         body: (async function* () {
+          // UTF-8 across chunk ends: a character split between two chunks is decoded whole.
+          const decoder = new TextDecoder('utf-8');
           try {
-            for await (const chunk of body) yield chunk as string;
+            for await (const chunk of body) {
+              const text = decoder.decode(chunk as Buffer, { stream: true });
+              if (text !== '') yield text;
+            }
+            const rest = decoder.decode();
+            if (rest !== '') yield rest;
           } catch (error) {
             throw classify(error);
           } finally {

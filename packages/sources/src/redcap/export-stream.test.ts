@@ -30,7 +30,10 @@ async function read(client: RedcapClient, limits: ExportLimits = LIMITS) {
 describe('streamRecords', () => {
   it('yields every row, as text', async () => {
     const client = answering(JSON.stringify([{ record_id: 1, n: null, x: { a: 1 } }, ...rows(['2'])]));
-    expect(await read(client)).toEqual([{ record_id: '1', n: '', x: '' }, { record_id: '2', name: 'N2' }]);
+    expect(await read(client)).toEqual([
+      { record_id: '1', n: '', x: '' },
+      { record_id: '2', name: 'N2' },
+    ]);
   });
 
   it('resumes a cut answer after the rows already yielded', async () => {

@@ -92,14 +92,24 @@ describe('processRows', () => {
     expect(streamed.result).toEqual(buffered.result);
   });
 
-  it("refuses a record whose rows come apart, before merging them wrongly", async () => {
-    const apart = [base('1', 'Doe'), mri('2', '1', '2026-03-12'), base('2', 'Roe'), mri('1', '1', '2026-03-10')];
+  it('refuses a record whose rows come apart, before merging them wrongly', async () => {
+    const apart = [
+      base('1', 'Doe'),
+      mri('2', '1', '2026-03-12'),
+      base('2', 'Roe'),
+      mri('1', '1', '2026-03-10'),
+    ];
     await expect(run(apart)).rejects.toBeInstanceOf(RecordsApartError);
     await expect(run(apart)).rejects.toMatchObject({ code: 'MWL_ERR_SOURCE_RESPONSE' });
   });
 
   it('reads such an export correctly when buffered', async () => {
-    const apart = [mri('1', '1', '2026-03-10'), base('2', 'Roe'), mri('2', '1', '2026-03-12'), base('1', 'Doe')];
+    const apart = [
+      mri('1', '1', '2026-03-10'),
+      base('2', 'Roe'),
+      mri('2', '1', '2026-03-12'),
+      base('1', 'Doe'),
+    ];
     const { batches } = await run(apart, true);
     expect(batches.flatMap((b) => b.entries).map((e) => [e.sourceKey, e.patientName])).toEqual([
       ['1/-/mri/1', 'Doe^Pat'],

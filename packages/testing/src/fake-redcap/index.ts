@@ -42,3 +42,4 @@ export {
   type RedcapSourceFixture,
   type RedcapSourceFixtureName,
 } from './sources.ts';
+export { syntheticRedcapProject } from './synthetic.ts';
