@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceDeps, SourceInstance } from '../plugin.ts';
-import { chunksOf, collect } from '../test-collect.ts';
-import { fileSourceConfigSchema } from './config.ts';
-import { createFilePlugin, type FileAccess } from './plugin.ts';
+import type { FileAccess } from './plugin.ts';
+import { chunksOf, collect, createFileTestSource, MARCH_WINDOW } from './test-support.ts';
 
 const CSV =
   [
@@ -36,24 +34,8 @@ function fakeFiles(initial: string): FileAccess & { content: string; reads: numb
   return files;
 }
 
-const deps: SourceDeps = {
-  sourceName: 'demo',
-  timezone: 'America/Edmonton',
-  http: { request: () => Promise.reject(new Error('no HTTP for files')), close: () => Promise.resolve() },
-  clock: () => new Date('2026-03-10T00:00:00Z'),
-  logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  env: {},
-};
-
-async function createSource(files: FileAccess): Promise<SourceInstance> {
-  const config = fileSourceConfigSchema.parse({
-    config: { path: 'demo.csv', key_field: 'participant', date_field: 'scan_date', time_field: 'scan_time' },
-    field_mapping: FIELD_MAPPING,
-  });
-  return createFilePlugin(files).create(config, deps);
-}
-
-const window = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') };
+const window = MARCH_WINDOW;
+const createSource = (files: FileAccess) => createFileTestSource(FIELD_MAPPING, { files });
 
 describe('the file source', () => {
   it('maps CSV rows to canonical entries and rejects rows without key or date', async () => {
@@ -108,16 +90,10 @@ describe('the file source', () => {
         station: 'EEG_1',
       },
     ]);
-    const config = fileSourceConfigSchema.parse({
-      config: {
-        path: 'demo.json',
-        key_field: 'participant',
-        date_field: 'scan_date',
-        time_field: 'scan_time',
-      },
-      field_mapping: FIELD_MAPPING,
+    const source = await createFileTestSource(FIELD_MAPPING, {
+      files: fakeFiles(json),
+      config: { path: 'demo.json' },
     });
-    const source = await createFilePlugin(fakeFiles(json)).create(config, deps);
     const { entries } = await collect(source.fetchWindow({ kind: 'full', ...window }));
     expect(entries.map((entry) => entry.patientName)).toEqual(['Yamada^Taro']);
   });

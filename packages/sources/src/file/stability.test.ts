@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceDeps, SourceInstance } from '../plugin.ts';
-import { chunksOf, collect } from '../test-collect.ts';
-import { fileSourceConfigSchema } from './config.ts';
-import { createFilePlugin, type FileAccess } from './plugin.ts';
+import type { FileAccess } from './plugin.ts';
+import { chunksOf, collect, createFileTestSource, MARCH_WINDOW } from './test-support.ts';
 
 // Issue 12, case 6: a file read while another program writes it must not become a complete snapshot
 // (its missing rows would be cancelled). Such a read fails with MWL_ERR_SOURCE_FILE_UNSTABLE.
@@ -22,15 +20,6 @@ const FIELD_MAPPING = {
   scheduledStationAeTitle: 'station',
 };
 
-const deps: SourceDeps = {
-  sourceName: 'demo',
-  timezone: 'America/Edmonton',
-  http: { request: () => Promise.reject(new Error('no HTTP for files')), close: () => Promise.resolve() },
-  clock: () => new Date('2026-03-10T00:00:00Z'),
-  logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  env: {},
-};
-
 /** A file whose content (and version) may change while it is read. */
 function changingFile(content: string, onRead?: (file: { content: string }) => void) {
   const file = { content };
@@ -45,15 +34,8 @@ function changingFile(content: string, onRead?: (file: { content: string }) => v
   return access;
 }
 
-async function createSource(files: FileAccess): Promise<SourceInstance> {
-  const config = fileSourceConfigSchema.parse({
-    config: { path: 'demo.csv', key_field: 'participant', date_field: 'scan_date', time_field: 'scan_time' },
-    field_mapping: FIELD_MAPPING,
-  });
-  return createFilePlugin(files).create(config, deps);
-}
-
-const window = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') };
+const window = MARCH_WINDOW;
+const createSource = (files: FileAccess) => createFileTestSource(FIELD_MAPPING, { files });
 
 describe('the file source reads only a stable file', () => {
   it('reads a whole file as a complete snapshot', async () => {
@@ -101,11 +83,10 @@ describe('the file source reads only a stable file', () => {
     const json = JSON.stringify(
       TEN_ROWS.map((row) => ({ participant: row.slice(0, 7), scan_date: '2026-03-10' })),
     );
-    const config = fileSourceConfigSchema.parse({
-      config: { path: 'demo.json', key_field: 'participant', date_field: 'scan_date' },
-      field_mapping: FIELD_MAPPING,
+    const source = await createFileTestSource(FIELD_MAPPING, {
+      files: changingFile(json.slice(0, 200)),
+      config: { path: 'demo.json', time_field: undefined },
     });
-    const source = await createFilePlugin(changingFile(json.slice(0, 200))).create(config, deps);
     await expect(collect(source.fetchWindow({ kind: 'full', ...window }))).rejects.toMatchObject({
       code: 'MWL_ERR_SOURCE_FILE_UNSTABLE',
     });
