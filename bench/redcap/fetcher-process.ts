@@ -54,10 +54,14 @@ async function bundle(): Promise<{ file: string; dir: string }> {
 }
 
 export async function startFetcherProcess(
-  env: Record<string, string>,
+  childEnv: Record<string, string>,
   options: { built: boolean },
 ): Promise<FetcherProcess> {
+  let env = childEnv;
   const bundled = options.built ? await bundle() : undefined;
+  // Node flags of the fetcher alone (e.g. a heap limit), never of this process.
+  const nodeOptions = process.env.BENCH_FETCHER_NODE_OPTIONS;
+  if (nodeOptions) env = { ...env, NODE_OPTIONS: nodeOptions };
   const child: ChildProcessWithoutNullStreams = bundled
     ? spawn(process.execPath, [bundled.file], { cwd: root, env: { ...process.env, ...env } })
     : spawn(`${root}node_modules/.bin/tsx`, [entry], { cwd: root, env: { ...process.env, ...env } });

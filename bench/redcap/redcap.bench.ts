@@ -7,7 +7,9 @@
 // no RESULT line, when anything is off or takes too long.
 //
 // Flags: --records N (default 10000; BENCH_RECORDS), --built (run the fetcher bundled to plain JS,
-// as deployed, instead of under tsx), --timeout-s N (the whole bench; default 120 + 3 ms/record).
+// as deployed, instead of under tsx), --timeout-s N (the whole bench; default 120 + 3 ms/record),
+// --fetch-only (two full fetches of the plugin alone, batches counted and dropped: no queue, no
+// writer; the plugin's share of the fetcher's memory).
 // Env: DATABASE_URL (server; default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL,
 // BENCH_CONCURRENCY (writer entry batches at once, default 2), BENCH_LOG_LEVEL=info (the fetcher's
 // log lines on stderr).
@@ -34,6 +36,7 @@ const { values: flags } = parseArgs({
   options: {
     records: { type: 'string' },
     built: { type: 'boolean', default: false },
+    'fetch-only': { type: 'boolean', default: false },
     'timeout-s': { type: 'string' },
   },
 });
@@ -136,6 +139,11 @@ async function main(): Promise<void> {
       return { seconds, run };
     };
 
+    if (flags['fetch-only']) {
+      await fetchOnly(fetcher, left);
+      return;
+    }
+
     const full = await sync('full sync', 1);
     check(full.run.inserted === records, `full sync: ${records} rows inserted`);
     const before = await tuples(prisma);
@@ -177,6 +185,32 @@ async function main(): Promise<void> {
     await scratch.drop();
     await deleteQueueKeys(prefix);
   }
+}
+
+/** Two full fetches of the plugin alone; checks each yielded every record once, in bounded batches. */
+async function fetchOnly(fetcher: FetcherProcess, left: () => number): Promise<void> {
+  const seconds: number[] = [];
+  for (const label of ['first fetch', 'second fetch']) {
+    fetcher.send('drain');
+    const drained = await fetcher.next(left(), 'drained');
+    console.log(
+      `${label}: ${(Number(drained.ms) / 1000).toFixed(2)} s, entries=${String(drained.entries)} ` +
+        `batches=${String(drained.batches)} largest_batch=${String(drained.largestBatch)} rows=${String(drained.rows)}`,
+    );
+    check(drained.entries === records && drained.rows === records, `${label}: ${records} rows and entries`);
+    check(drained.complete === true && drained.seenKeys === records, `${label}: complete, every key seen`);
+    check(Number(drained.largestBatch) <= 1000, `${label}: batches of at most batch_size`);
+    seconds.push(Number(drained.ms) / 1000);
+  }
+  fetcher.send('exit');
+  const memory = await fetcher.next(left(), 'memory report');
+  await fetcher.exited;
+  const peakRssMb = Math.max(Number(memory.peakRssMb), Number(memory.maxRssMb));
+  check(Number.isFinite(peakRssMb) && peakRssMb > 0, 'the fetcher reported its memory');
+  console.log(
+    `RESULT records=${records} fetcher=${flags.built ? 'built' : 'tsx'} mode=fetch-only ` +
+      `fetch_s=${seconds[0]!.toFixed(2)} refetch_s=${seconds[1]!.toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)}`,
+  );
 }
 
 const guard = setTimeout(() => {
