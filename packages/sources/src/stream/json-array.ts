@@ -60,8 +60,8 @@ export function createJsonArrayReader(options: JsonArrayReaderOptions): JsonArra
   let inString = false;
   let escaped = false;
   let scalar = false;
-  /** Where the element goes when complete: into the output, or nowhere (a skipped wrapper value). */
-  let keep = true;
+  /** What is captured: an array element (output), a wrapper key, or a wrapper value (skipped). */
+  let capturing: 'element' | 'key' | 'skip' = 'element';
   let key = '';
   let inWrapper = false;
   let foundArray = false;
@@ -70,11 +70,11 @@ export function createJsonArrayReader(options: JsonArrayReaderOptions): JsonArra
     throw new JsonStreamError(problem, `${message} (at character ${offset + at})`);
   };
 
-  const startCapture = (keepIt: boolean, c: number) => {
+  const startCapture = (what: typeof capturing, c: number) => {
     state = 'element';
-    keep = keepIt;
+    capturing = what;
     buffer = '';
-    depth = 0;
+    depth = c === 0x7b || c === 0x5b ? 1 : 0; // the opening bracket is consumed by the caller
     inString = c === QUOTE;
     escaped = false;
     scalar = c !== QUOTE && c !== 0x7b && c !== 0x5b;
@@ -102,9 +102,10 @@ export function createJsonArrayReader(options: JsonArrayReaderOptions): JsonArra
         } catch {
           fail('syntax', 'an element is not valid JSON', endIndex);
         }
-        if (state === 'element' && keep) out.push(value);
-        if (keep) state = 'array-after';
-        else if (key === '\u0000key') {
+        if (capturing === 'element') {
+          out.push(value);
+          state = 'array-after';
+        } else if (capturing === 'key') {
           key = value as string;
           state = 'wrapper-colon';
         } else state = 'wrapper-after-value';
@@ -151,8 +152,7 @@ export function createJsonArrayReader(options: JsonArrayReaderOptions): JsonArra
           case 'wrapper-key':
             if (c === 0x7d) state = 'done';
             else if (c === QUOTE) {
-              key = '\u0000key';
-              startCapture(false, c);
+              startCapture('key', c);
               captureFrom = i;
             } else fail('syntax', 'expected a key in the top-level object', i);
             break;
@@ -165,10 +165,8 @@ export function createJsonArrayReader(options: JsonArrayReaderOptions): JsonArra
               state = 'array-first';
               foundArray = true;
             } else {
-              key = '';
-              startCapture(false, c);
+              startCapture('skip', c);
               captureFrom = i;
-              if (c === 0x7b || c === 0x5b) depth = 1;
             }
             break;
           case 'wrapper-after-value':
@@ -182,9 +180,8 @@ export function createJsonArrayReader(options: JsonArrayReaderOptions): JsonArra
               state = inWrapper ? 'wrapper-after-value' : 'done';
               break;
             }
-            startCapture(true, c);
+            startCapture('element', c);
             captureFrom = i;
-            if (c === 0x7b || c === 0x5b) depth = 1;
             break;
           case 'array-after':
             if (c === 0x2c) state = 'array-next';
