@@ -87,6 +87,12 @@ export const writerSchema = z.strictObject({
     .min(0, { error: 'must be a number from 0 to 1' })
     .max(1, { error: 'must be a number from 0 to 1' })
     .default(0.5),
+  /** Fewest cancellations the threshold applies to: smaller cancellations always go through. */
+  cancel_minimum: z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must be 0 or more' })
+    .default(5),
 });
 
 export type GatewayConfig = z.output<typeof gatewaySchema>;

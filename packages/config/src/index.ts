@@ -48,3 +48,16 @@ export {
 export { parseJsonText, type ParseJsonResult } from './parse-json.ts';
 export { loadConfigFile, type LoadConfigFileResult } from './load-config-file.ts';
 export { readSecretFile } from './read-secret.ts';
+export { loadConfig, loadConfigOrThrow, type LoadedConfig } from './load-config.ts';
+export { decodeEncryptionKey, ENCRYPTION_KEY_BYTES } from './encryption-key.ts';
+export {
+  databaseEnvShape,
+  databaseUrlSchema,
+  encryptionKeySchema,
+  LOG_LEVELS,
+  processEnvShape,
+  queueEncryptionKeyOf,
+  queueEnvShape,
+  redisUrlSchema,
+  requireQueueEncryption,
+} from './service-env.ts';

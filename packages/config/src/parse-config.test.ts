@@ -103,7 +103,7 @@ describe('parseConfig with the new form', () => {
         pn_case_insensitive: true,
       },
       api: { port: 8080, host: '0.0.0.0' },
-      writer: { cancel_threshold: 0.5 },
+      writer: { cancel_threshold: 0.5, cancel_minimum: 5 },
       data_sources: [],
     });
   });

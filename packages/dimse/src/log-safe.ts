@@ -1,15 +1,11 @@
-import { isMwlError } from '@mwl/domain';
+import { describeError as describe } from '@mwl/domain';
 
 /**
- * Log fields describing an error without risking patient data: name and code always; the message
- * only for our own errors, whose messages never carry values by convention. A third-party message
- * (a database driver quoting a row, a parser quoting a value) is left out.
+ * Log fields describing an error without risking patient data, from the project's one describer
+ * (`describeError` in @mwl/domain): class and code always; the message only for our own errors.
  */
 export function describeError(error: unknown): { errName: string; errCode?: string; errMessage?: string } {
-  if (isMwlError(error)) return { errName: error.name, errCode: error.code, errMessage: error.message };
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? { errName: error.name, errCode: code } : { errName: error.name };
-  }
-  return { errName: typeof error };
+  const { code, name, message, cause } = describe(error);
+  if (code !== 'MWL_ERR_UNEXPECTED') return { errName: name, errCode: code, errMessage: message };
+  return cause === undefined ? { errName: name } : { errName: name, errCode: cause };
 }

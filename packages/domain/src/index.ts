@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export * from './describe-error.ts';
 export * from './dicom/date-time.ts';
 export * from './dicom/strings.ts';
 export * from './dicom/person-name.ts';

@@ -65,6 +65,24 @@ describe('createShutdown', () => {
     });
   });
 
+  it('still runs a final step after the deadline passed', async () => {
+    const calls: string[] = [];
+    const { logger } = newLogger();
+    const steps = [
+      step('workers', calls, () => new Promise<void>(() => {})),
+      step('redis', calls),
+      { ...step('database', calls), final: true },
+    ];
+    const report = await createShutdown({ logger, deadlineMs: 50, steps })();
+    expect(calls).toEqual(['workers', 'database']);
+    expect(report).toMatchObject({
+      ok: false,
+      timedOut: true,
+      completed: ['database'],
+      skipped: ['workers', 'redis'],
+    });
+  });
+
   it('returns the first call’s promise when called again, without running the steps twice', async () => {
     const calls: string[] = [];
     const { logger } = newLogger();

@@ -4,6 +4,11 @@ export interface ShutdownStep {
   /** Shown in logs and in the report: `gateway`, `workers`, `queues`, `database`, `redis`. */
   name: string;
   run: () => Promise<void>;
+  /**
+   * Runs even when the deadline has passed (after the others are given up): storage that must be
+   * closed to keep its data, such as the embedded database flushing to its folder.
+   */
+  final?: boolean;
 }
 
 export interface CreateShutdownOptions {
@@ -60,8 +65,13 @@ export function createShutdown(options: CreateShutdownOptions): Shutdown {
         const outcome = await Promise.race([runStep(step, logger), deadline]);
         if (outcome === DEADLINE) {
           report.timedOut = true;
-          report.skipped = steps.slice(index).map((s) => s.name);
+          const rest = steps.slice(index);
+          report.skipped = rest.filter((s) => s.final !== true || s === step).map((s) => s.name);
           logger.error({ step: step.name, skipped: report.skipped, deadlineMs }, 'shutdown deadline passed');
+          for (const last of rest.filter((s) => s.final === true && s !== step)) {
+            const lastOutcome = await runStep(last, logger);
+            (lastOutcome === 'completed' ? report.completed : report.failed).push(last.name);
+          }
           break;
         }
         (outcome === 'completed' ? report.completed : report.failed).push(step.name);

@@ -1,7 +1,8 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { producerConnection, workerConnection } from './bullmq-defaults.ts';
 import { DEFAULT_PREFIX } from './bullmq-transport.ts';
-import { describeError, TransportClosedError } from './errors.ts';
+import { describeError } from '@mwl/domain';
+import { TransportClosedError } from './errors.ts';
 import {
   fetchQueueName,
   isStaleTick,

@@ -8,7 +8,8 @@ import {
   workerConnection,
   type WorkerTuning,
 } from './bullmq-defaults.ts';
-import { describeError, isPermanentFailure, QueueUnavailableError, TransportClosedError } from './errors.ts';
+import { describeError } from '@mwl/domain';
+import { isPermanentFailure, QueueUnavailableError, TransportClosedError } from './errors.ts';
 import { jobIdFor } from './job-ids.ts';
 import { createPayloadCodec } from './payload-crypto.ts';
 import { JOB_KINDS, QUEUE_NAMES, type JobKind } from './queue-names.ts';
@@ -147,8 +148,9 @@ export function createBullmqTransport(options: BullmqTransportOptions): QueueTra
         const outcome = retrying ? 'retrying' : 'failed';
         finished({ kind, outcome, durationMs: performance.now() - started, errorCode: code });
         logger.warn({ queue: QUEUE_NAMES[kind], jobId, attempt: ctx.attempt, code, outcome }, 'job failed');
-        // What BullMQ stores (unencrypted) as the failed reason: our code and a bounded message.
-        const reason = `${code}: ${message.slice(0, 500)}`;
+        // What BullMQ stores (unencrypted) as the failed reason: our code and our own bounded
+        // message; of a foreign error only its class (its message may quote a value).
+        const reason = `${code}: ${message}`;
         if (permanent) throw new UnrecoverableError(reason);
         throw new Error(reason, { cause: error });
       }

@@ -48,14 +48,6 @@ export function isPermanentFailure(error: unknown): boolean {
   return error instanceof InvalidPayloadError || error instanceof PermanentJobError;
 }
 
-/** A log-safe description of any error: its code when it is ours, its class name otherwise. */
-export function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof MwlError) return { code: error.code, message: error.message };
-  if (error instanceof Error)
-    return { code: 'MWL_ERR_UNEXPECTED', message: `${error.name}: ${error.message}` };
-  return { code: 'MWL_ERR_UNEXPECTED', message: 'non-Error value thrown' };
-}
-
 /** Redis did not accept a publish in time: the caller retries later (nothing waits in memory). */
 export class QueueUnavailableError extends MwlError {
   constructor(message: string, options?: { cause?: unknown }) {

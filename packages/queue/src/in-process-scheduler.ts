@@ -1,4 +1,5 @@
-import { describeError, TransportClosedError } from './errors.ts';
+import { describeError } from '@mwl/domain';
+import { TransportClosedError } from './errors.ts';
 import {
   isStaleTick,
   UnknownScheduledSourceError,

@@ -1,5 +1,6 @@
 import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, DEFAULT_CONCURRENCY } from './bullmq-defaults.ts';
-import { describeError, isPermanentFailure, TransportClosedError } from './errors.ts';
+import { describeError } from '@mwl/domain';
+import { isPermanentFailure, TransportClosedError } from './errors.ts';
 import { jobIdFor } from './job-ids.ts';
 import { createPayloadCodec } from './payload-crypto.ts';
 import { JOB_KINDS, QUEUE_NAMES, type JobKind } from './queue-names.ts';

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { decodeEncryptionKey } from '@mwl/config';
 import { InvalidEncryptionKeyError, InvalidPayloadError } from './errors.ts';
 
 /**
@@ -28,12 +29,8 @@ const TAG_BYTES = 16;
 
 /** Reads a 32-byte key given as 64 hex digits or as base64 (44 characters with padding). */
 export function parseEncryptionKey(text: string): Buffer {
-  const value = text.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
-  if (/^[A-Za-z0-9+/]{43}=?$/.test(value) || /^[A-Za-z0-9_-]{43}=?$/.test(value)) {
-    const key = Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
-    if (key.length === KEY_BYTES) return key;
-  }
+  const key = decodeEncryptionKey(text);
+  if (key !== undefined) return key;
   throw new InvalidEncryptionKeyError(
     `the queue encryption key must be ${KEY_BYTES} bytes, written as 64 hex digits or as base64`,
   );

@@ -130,3 +130,4 @@ export {
   type MapRowsResult,
   type WindowFilter,
 } from './mapping/map-rows.ts';
+export { createBuiltInSourceRegistry } from './built-in-registry.ts';

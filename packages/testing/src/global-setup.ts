@@ -1,7 +1,10 @@
-// Vitest global setup of the `integration` project (see vitest.config.ts): builds or reuses the
-// migrated template database, provides its name to the tests, and at the end drops every database
+// Vitest global setup of the `integration` project (see vitest.config.ts): builds the services'
+// JavaScript (tests run the `mwl-bridge` command as a site would), builds or reuses the migrated
+// template database, provides its name to the tests, and at the end drops every database
 // this run created that a test did not drop itself.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { dropDatabase, listDatabases } from '@mwl/db';
 import { testDatabasePrefix } from './provided-context.ts';
@@ -9,6 +12,8 @@ import { ensureTemplateDatabase } from './template-database.ts';
 import { testDatabaseServerUrl } from './test-env.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const buildScript = fileURLToPath(new URL('../../../scripts/build.mjs', import.meta.url));
+  execFileSync(process.execPath, [buildScript, '--quiet'], { stdio: 'inherit' });
   const serverUrl = testDatabaseServerUrl();
   const template = await ensureTemplateDatabase({ serverUrl });
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;

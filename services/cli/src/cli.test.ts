@@ -29,6 +29,8 @@ describe('mwl-bridge', () => {
       expect(io.out()).toMatch(new RegExp(`^Usage: mwl-bridge ${name}`));
       expect(io.out()).toContain('--help');
     },
+    // The first role loaded here transforms most of the workspace (start: all of it).
+    20_000,
   );
 
   it("accepts Pylantir's query-db as query", async () => {

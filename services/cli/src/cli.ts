@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@mwl/config';
-import { CliUsageError, describeError, QueryKeyError } from './errors.ts';
+import { describeError } from '@mwl/domain';
+import { CliUsageError, QueryKeyError } from './errors.ts';
 import type { CliIo, Command } from './io.ts';
 
 export type { CliIo, CliOutput, Command, ShutdownSignal } from './io.ts';
@@ -21,17 +22,17 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'writer',
     summary: 'the writer service: stores snapshots from the queue (PostgreSQL + Redis)',
-    load: async () => (await import('./commands/service.command.ts')).writerCommand,
+    load: async () => (await import('@mwl/writer')).writerCommand,
   },
   {
     name: 'gateway',
     summary: 'the gateway service: the DICOM worklist server (PostgreSQL)',
-    load: async () => (await import('./commands/service.command.ts')).gatewayCommand,
+    load: async () => (await import('@mwl/gateway')).gatewayCommand,
   },
   {
     name: 'fetcher',
     summary: 'the fetcher service: polls the data sources (PostgreSQL + Redis)',
-    load: async () => (await import('./commands/service.command.ts')).fetcherCommand,
+    load: async () => (await import('@mwl/fetcher')).fetcherCommand,
   },
   {
     name: 'migrate',

@@ -44,11 +44,3 @@ export class QueryKeyError extends MwlError {
     super('MWL_ERR_CLI_QUERY_KEY', message);
   }
 }
-
-/** A short code and message of any error, for one stderr line (no values, no stack). */
-export function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof MwlError) return { code: error.code, message: error.message };
-  if (error instanceof Error)
-    return { code: 'MWL_ERR_UNEXPECTED', message: `${error.name}: ${error.message}` };
-  return { code: 'MWL_ERR_UNEXPECTED', message: 'non-Error value thrown' };
-}

@@ -40,6 +40,7 @@ describe('the service commands', () => {
       DATABASE_URL: database.databaseUrl,
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: prefix,
+      QUEUE_ENCRYPTION_KEY: 'cd'.repeat(32),
       HEALTH_PORT: '0',
       GATEWAY_PORT: '0',
     });
@@ -68,6 +69,7 @@ describe('the service commands', () => {
       DATABASE_URL: database.databaseUrl,
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: prefix,
+      QUEUE_ENCRYPTION_KEY: 'cd'.repeat(32),
       HEALTH_PORT: '0',
     });
     const fetcher = spawnCli(['fetcher', '--config', demo.config, '--source', 'nope'], env);

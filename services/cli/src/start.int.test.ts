@@ -97,7 +97,7 @@ describe('mwl-bridge start with no DATABASE_URL and no REDIS_URL', () => {
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(5_000);
     expect(running!.output()).toContain(
-      '"completed":["fetcher","gateway","queue","http","database","health"]',
+      '"completed":["fetcher","gateway","writer","queue","http","database","health"]',
     );
     running = undefined;
   });

@@ -18,7 +18,6 @@ export function captureIo(
     cwd: options.cwd ?? '/',
     hostTimezone: options.hostTimezone ?? 'America/Edmonton',
     onSignal: () => {},
-    launchService: () => Promise.reject(new Error('no services in tests')),
     out: () => out.join(''),
     err: () => err.join(''),
   };

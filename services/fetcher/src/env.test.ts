@@ -1,11 +1,12 @@
 import { parseEnv } from '@mwl/config';
 import { describe, expect, it } from 'vitest';
-import { fetcherEnvSchema, parseFetcherArgs } from './env.ts';
+import { fetcherEnvSchema } from './env.ts';
 
 const base = {
   MWL_CONFIG: '/etc/mwl/mwl.json',
   DATABASE_URL: 'postgresql://fetcher@db:5432/mwl',
   REDIS_URL: 'redis://redis:6379',
+  QUEUE_ENCRYPTION: 'off',
 };
 const readFile = () => {
   throw Object.assign(new Error('missing'), { code: 'ENOENT' });
@@ -33,25 +34,7 @@ describe('fetcher environment', () => {
     expect(!result.ok && result.problems.map((p) => p.path).sort()).toEqual([
       'DATABASE_URL',
       'FETCHER_SOURCES',
-      'MWL_CONFIG',
       'REDIS_URL',
     ]);
   });
-});
-
-describe('parseFetcherArgs', () => {
-  it.each([
-    [[], {}],
-    [['--source', 'redcap'], { sources: ['redcap'] }],
-    [['--source=a,b', '--source', 'a'], { sources: ['a', 'b'] }],
-  ])('reads %j', (argv, expected) => {
-    expect(parseFetcherArgs(argv)).toEqual(expected);
-  });
-
-  it.each([[['--sources', 'a']], [['--source']], [['--source', 'Not Valid']], [['redcap']]])(
-    'refuses %j',
-    (argv) => {
-      expect(() => parseFetcherArgs(argv)).toThrow();
-    },
-  );
 });

@@ -1,4 +1,4 @@
-import { isMwlError } from '@mwl/domain';
+import { describeError, isMwlError } from '@mwl/domain';
 import { SourceAbortedError } from '@mwl/sources';
 import { FetchAbortedError } from './errors.ts';
 
@@ -10,7 +10,6 @@ export interface FetchFailure {
 }
 
 const CODE = /^MWL_ERR_[A-Z0-9_]+$/;
-const MAX_MESSAGE = 1000;
 
 /**
  * What a failed fetch is recorded as. Our errors (and the plugins', which extend `MwlError`)
@@ -23,12 +22,10 @@ export function describeFetchFailure(error: unknown, aborted: boolean): FetchFai
     const stopped = new FetchAbortedError();
     return { code: stopped.code, message: stopped.message };
   }
-  if (isMwlError(error) && CODE.test(error.code)) {
-    return { code: error.code, message: error.message.slice(0, MAX_MESSAGE) };
-  }
-  const name = error instanceof Error ? error.name : typeof error;
+  const { code, message } = describeError(error, 'MWL_ERR_FETCH_FAILED');
+  if (isMwlError(error) && CODE.test(code)) return { code, message };
   return {
     code: 'MWL_ERR_FETCH_FAILED',
-    message: `the fetch failed with an unexpected ${name} (details are not recorded: they may hold data)`,
+    message: isMwlError(error) ? message : `the fetch failed with ${message}`,
   };
 }

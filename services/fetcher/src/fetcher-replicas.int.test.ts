@@ -91,6 +91,7 @@ describe('fetchers running one source', () => {
         DATABASE_URL: testDatabase.databaseUrl,
         REDIS_URL: testRedisUrl(),
         QUEUE_PREFIX: h.prefix,
+        QUEUE_ENCRYPTION: 'off',
         REDCAP_API_URL: fake.url,
         REDCAP_API_TOKEN: fake.token,
         HEALTH_HOST: '127.0.0.1',
@@ -119,7 +120,7 @@ describe('fetchers running one source', () => {
 
 function startFetcherProcess(env: Record<string, string>) {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'services/fetcher/src/main.ts')], {
+  const child = spawn(process.execPath, [join(root, 'services/cli/bin/mwl-bridge.js'), 'fetcher'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import { afterEach, describe, expect } from 'vitest';
 import {
   configWith,
   FAST_REQUESTS,
+  finishedRuns,
   harness,
   sleep,
   syncNow,
@@ -133,13 +134,15 @@ describe('deletions', () => {
       const classic = await fake('classic');
       const repeating = await fake('repeating');
       h = await harness(prisma);
-      const fullEvery = { full_snapshot_interval: 3 };
-      const config = configWith([classicSource(classic, fullEvery), repeatingSource(repeating, fullEvery)]);
-      const running = await h.startFetcher(config, {
-        TOKEN_CLASSIC: classic.token,
-        TOKEN_REPEATING: repeating.token,
-      });
-      const [first] = await waitForRuns(prisma, 'classic', 1);
+      // A full snapshot is not due for an hour: what follows the first one is incremental,
+      // however long this machine takes.
+      const tokens = { TOKEN_CLASSIC: classic.token, TOKEN_REPEATING: repeating.token };
+      const hourly = { full_snapshot_interval: 3600 };
+      const first = await h.startFetcher(
+        configWith([classicSource(classic, hourly), repeatingSource(repeating, hourly)]),
+        tokens,
+      );
+      await waitForRuns(prisma, 'classic', 1);
       await waitForRuns(prisma, 'repeating', 1);
 
       classic.deleteRecord('1001');
@@ -147,8 +150,8 @@ describe('deletions', () => {
 
       // Within the full-snapshot interval: incremental fetches, which cancel nothing.
       const incremental = await Promise.all([
-        syncNow(prisma, running, 'classic'),
-        syncNow(prisma, running, 'repeating'),
+        syncNow(prisma, first, 'classic'),
+        syncNow(prisma, first, 'repeating'),
       ]);
       for (const run of incremental) {
         expect(run).toMatchObject({
@@ -160,10 +163,23 @@ describe('deletions', () => {
       }
       expect(await prisma.worklistItem.count({ where: { cancelledAt: { not: null } } })).toBe(0);
 
-      await sleep(Math.max(0, first!.startedAt.getTime() + 3_100 - Date.now()));
+      // The site shortens the interval to one second and restarts the fetcher: the stored last
+      // full snapshot is older than that (waited for, from the stored runs), so the next is full.
+      await first.stop();
+      const latestFull = Math.max(
+        ...[...(await finishedRuns(prisma, 'classic')), ...(await finishedRuns(prisma, 'repeating'))]
+          .filter((run) => run.kind === 'full')
+          .map((run) => run.startedAt.getTime()),
+      );
+      await sleep(Math.max(0, latestFull + 1_100 - Date.now()));
+      const everySecond = { full_snapshot_interval: 1 };
+      const second = await h.startFetcher(
+        configWith([classicSource(classic, everySecond), repeatingSource(repeating, everySecond)]),
+        tokens,
+      );
       const full = await Promise.all([
-        syncNow(prisma, running, 'classic'),
-        syncNow(prisma, running, 'repeating'),
+        syncNow(prisma, second, 'classic'),
+        syncNow(prisma, second, 'repeating'),
       ]);
       for (const run of full) {
         expect(run).toMatchObject({ kind: 'full', complete: true, outcome: 'succeeded', cancelled: 1 });

@@ -1,4 +1,8 @@
-// The fetcher as a library, for the single-process embedded mode (services/cli) and tests.
+// @mwl/fetcher: the fetcher service. `fetcherCommand` runs it as its own process;
+// `createFetcherService` is what `mwl-bridge start` composes with the others.
+export { fetcherCommand } from './fetcher-command.ts';
+export { runFetcher, type RunFetcherOptions } from './run-fetcher.ts';
+export { createFetcherService, type FetcherService, type FetcherServiceDeps } from './fetcher-service.ts';
 export { createFetcher, type Fetcher, type FetcherDeps } from './fetcher.ts';
 export { buildSources, selectSources, type SourceStatus } from './build-sources.ts';
 export {
@@ -18,5 +22,5 @@ export { createSourceProgressReader, type ReadSourceProgress } from './source-pr
 export { createFetcherMetrics, type FetcherMetrics, type FetchOutcome } from './fetcher-metrics.ts';
 export { describeFetchFailure, type FetchFailure } from './fetch-failure.ts';
 export { snapshotIdFor } from './snapshot-id.ts';
-export { fetcherEnvSchema, parseFetcherArgs, type FetcherEnv } from './env.ts';
+export { fetcherEnvSchema, fetcherEnvShape, sourceListSchema, type FetcherEnv } from './env.ts';
 export * from './errors.ts';

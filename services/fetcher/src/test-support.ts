@@ -173,10 +173,17 @@ export async function syncNow(
   running: RunningFetcher,
   source: string,
 ): Promise<SyncRun> {
-  const before = (await finishedRuns(prisma, source)).length;
+  // The run this trigger caused: the first to finish that started after it (a tick already under
+  // way when the trigger came is not it).
+  const triggeredAt = Date.now();
   await running.fetcher.triggerNow(source);
-  const runs = await waitForRuns(prisma, source, before + 1);
-  return runs.at(-1)!;
+  const deadline = triggeredAt + 30_000;
+  for (;;) {
+    const run = (await finishedRuns(prisma, source)).find((r) => r.startedAt.getTime() >= triggeredAt);
+    if (run) return run;
+    if (Date.now() > deadline) throw new Error(`source ${source}: no run started after the trigger finished`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** The source's worklist rows in the columns a scanner sees, by key. */

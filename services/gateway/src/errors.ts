@@ -1,4 +1,4 @@
-import { isMwlError, MwlError } from '@mwl/domain';
+import { MwlError } from '@mwl/domain';
 
 /**
  * The gateway's error catalog. Messages name settings and steps, never query values or rows (both
@@ -17,27 +17,4 @@ export class GatewayConfigError extends MwlError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('MWL_ERR_GATEWAY_CONFIG', message, options);
   }
-}
-
-/**
- * Log fields for an error without patient data: name and code always; the message only for our own
- * errors (a driver's message may quote a value). Prisma driver errors carry the Postgres code.
- */
-export function describeError(error: unknown): { errName: string; errCode?: string; errMessage?: string } {
-  if (isMwlError(error)) return { errName: error.name, errCode: error.code, errMessage: error.message };
-  if (!(error instanceof Error)) return { errName: typeof error };
-  const withCode = error as {
-    code?: unknown;
-    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } };
-  };
-  const cause = withCode.meta?.driverAdapterError?.cause;
-  const code =
-    typeof cause?.originalCode === 'string'
-      ? cause.originalCode
-      : typeof cause?.kind === 'string'
-        ? cause.kind
-        : typeof withCode.code === 'string'
-          ? withCode.code
-          : undefined;
-  return code === undefined ? { errName: error.name } : { errName: error.name, errCode: code };
 }

@@ -9,13 +9,14 @@ import {
 import {
   buildResponse,
   CFIND_STATUS,
+  describeError,
   planQuery,
   type QueryCoercions,
   type ResponseCharacterSet,
   type WorklistRow,
 } from '@mwl/domain';
 import type { Logger } from '@mwl/observability';
-import { DatabaseTimeoutError, describeError } from './errors.ts';
+import { DatabaseTimeoutError } from './errors.ts';
 import type { FindOutcome, GatewayMetrics } from './gateway-metrics.ts';
 
 /**
@@ -156,7 +157,7 @@ export async function handleMwlFind(
       'failed',
       { status: CFIND_STATUS.unableToProcess, errorComment: 'Worklist unavailable' },
       responder.sent,
-      { ...extra, ...describeError(error) },
+      { ...extra, err: describeError(error) },
     );
   }
   switch (streamed.end) {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createBullmqTransport } from '@mwl/queue';
@@ -7,17 +8,19 @@ import { describe, expect } from 'vitest';
 import { deleteQueueKeys, entries, snapshot, syncRunOf } from './test-support.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../cli/bin/mwl-bridge.js', import.meta.url));
+const KEY = randomBytes(32);
 
-/** The real writer process (`main.ts`), on this test's database and queue prefix. */
+/** The real writer process (`mwl-bridge writer`), on this test's database and queue prefix. */
 function startWriterProcess(databaseUrl: string, prefix: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [BIN, 'writer'], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: databaseUrl,
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: prefix,
+      QUEUE_ENCRYPTION_KEY: KEY.toString('hex'),
       HEALTH_PORT: '0',
       LOG_LEVEL: 'warn',
       WRITER_CONCURRENCY: '1',
@@ -39,7 +42,13 @@ describe('writer crash', () => {
     async ({ prisma, testDatabase }) => {
       const prefix = uniqueQueuePrefix('crash');
       const logger = { info: () => {}, warn: () => {}, error: () => {} };
-      const producer = createBullmqTransport({ redisUrl: testRedisUrl(), prefix, logger, batchSize: 100 });
+      const producer = createBullmqTransport({
+        redisUrl: testRedisUrl(),
+        prefix,
+        encryptionKey: KEY,
+        logger,
+        batchSize: 100,
+      });
       const children: ChildProcess[] = [];
       try {
         const input = snapshot({ entries: entries(20_000) });

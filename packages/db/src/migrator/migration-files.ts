@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +15,20 @@ export const MIGRATION_FILE = 'migration.sql';
 export const LOCK_FILE = 'migration_lock.toml';
 export const PROVIDER = 'postgresql';
 
-/** The repository's `prisma/migrations`, found from this file (the code runs unbuilt, in place). */
+/**
+ * `prisma/migrations`, found upwards from this module: in place (`packages/db/src/migrator`), in a
+ * service's bundle (`services/<name>/dist`) or in the image (`/app/...`), wherever the folder
+ * beside the code is.
+ */
 export function defaultMigrationsDir(): string {
-  return fileURLToPath(new URL('../../../../prisma/migrations', import.meta.url));
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'prisma', 'migrations');
+    if (existsSync(path.join(candidate, LOCK_FILE))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new MigrationsDirectoryError('no prisma/migrations folder above the code');
+    dir = parent;
+  }
 }
 
 /** One migration read from disk. */

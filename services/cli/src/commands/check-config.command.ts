@@ -1,14 +1,13 @@
 import { parseArgs } from 'node:util';
-import { parseEnv, readSecretFile, type ConfigProblem, type MwlBridgeConfig } from '@mwl/config';
+import { loadConfig, parseEnv, readSecretFile, type ConfigProblem, type MwlBridgeConfig } from '@mwl/config';
 import { HELP_OPTION, parseOrUsage, resolvePath } from '../args.ts';
 import { bridgeEnvSchema } from '../config/bridge-env.ts';
-import { loadConfig } from '../config/load-config.ts';
 import { parsableSources } from '../config/raw-sources.ts';
 import { checkDataSource, checkSources } from '../config/source-checks.ts';
 import { CliUsageError } from '../errors.ts';
 import type { CliIo, Command } from '../io.ts';
-import { createBridgeSourceRegistry } from '../runtime/source-registry.ts';
-import { writeProblems, writeWarnings } from './report.ts';
+import { writeProblems, writeWarnings } from '@mwl/runtime';
+import { createBuiltInSourceRegistry } from '@mwl/sources';
 
 const HELP = `Usage: mwl-bridge check-config --config FILE [--no-env]
 
@@ -64,7 +63,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const warnings = [...loaded.warnings];
   const problems = loaded.ok ? [] : [...loaded.problems];
   const deps = {
-    registry: createBridgeSourceRegistry(),
+    registry: createBuiltInSourceRegistry(),
     ...(checkEnv && { env: io.env, readFile: readSecretFile }),
   };
   const sources = { problems: [] as ConfigProblem[], warnings: [] as ConfigProblem[] };

@@ -12,8 +12,8 @@ import { convertPylantirSource, pylantirFormNotes } from '../config/pylantir-sou
 import { checkSources } from '../config/source-checks.ts';
 import { CliUsageError } from '../errors.ts';
 import type { CliIo, Command } from '../io.ts';
-import { createBridgeSourceRegistry } from '../runtime/source-registry.ts';
-import { writeProblems, writeWarnings } from './report.ts';
+import { writeProblems, writeWarnings } from '@mwl/runtime';
+import { createBuiltInSourceRegistry } from '@mwl/sources';
 
 const HELP = `Usage: mwl-bridge convert-config --config FILE [--out FILE]
 
@@ -91,7 +91,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   // The result must be usable as it is: checked like check-config does (without the environment).
   const parsed = parseConfig(result, { defaults: { timezone: io.hostTimezone } });
   const problems = parsed.ok
-    ? (await checkSources(parsed.config, { registry: createBridgeSourceRegistry() })).problems
+    ? (await checkSources(parsed.config, { registry: createBuiltInSourceRegistry() })).problems
     : parsed.problems;
   writeWarnings(io.stderr, `${given} (converted)`, notes);
   if (problems.length > 0) {

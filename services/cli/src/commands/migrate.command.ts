@@ -4,7 +4,7 @@ import { HELP_OPTION, parseOrUsage, resolvePath } from '../args.ts';
 import { storageEnvSchema } from '../config/bridge-env.ts';
 import type { CliIo, Command } from '../io.ts';
 import { openStorage } from '../runtime/storage.ts';
-import { writeProblems } from './report.ts';
+import { writeProblems } from '@mwl/runtime';
 
 const HELP = `Usage: mwl-bridge migrate [--data-dir DIR]
 

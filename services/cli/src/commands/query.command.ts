@@ -6,7 +6,7 @@ import type { CliIo, Command } from '../io.ts';
 import { openStorage } from '../runtime/storage.ts';
 import { worklistFilter } from '../worklist/worklist-filter.ts';
 import { worklistJson, worklistTable } from '../worklist/worklist-view.ts';
-import { writeProblems } from './report.ts';
+import { writeProblems } from '@mwl/runtime';
 
 const HELP = `Usage: mwl-bridge query [--date DAY | --from DAY --to DAY] [filters] [--json]
 

@@ -1,14 +1,12 @@
 import { parseArgs } from 'node:util';
-import { aeTitleSchema, parseEnv, readSecretFile } from '@mwl/config';
-import { createLogger } from '@mwl/observability';
+import { aeTitleSchema } from '@mwl/config';
+import { gatewayOverridesOf, loadGatewayOptions } from '@mwl/gateway';
+import { prepareRole } from '@mwl/runtime';
 import { HELP_OPTION, intOption, parseOrUsage, resolvePath } from '../args.ts';
 import { bridgeEnvSchema } from '../config/bridge-env.ts';
-import { loadConfig } from '../config/load-config.ts';
 import { CliUsageError } from '../errors.ts';
-import type { CliIo, Command, ShutdownSignal } from '../io.ts';
-import { startBridge, type RunningBridge } from '../runtime/bridge.ts';
-import { gatewayOptionsOf } from '../runtime/gateway-options.ts';
-import { writeProblems } from './report.ts';
+import type { CliIo, Command } from '../io.ts';
+import { startBridge } from '../runtime/bridge.ts';
 
 const HELP = `Usage: mwl-bridge start [--config FILE] [--data-dir DIR] [options]
 
@@ -31,11 +29,9 @@ Options:
       --pylantir_config FILE   Pylantir's name for --config
   -h, --help              this text
 
-Environment: DATABASE_URL, REDIS_URL, MWL_CONFIG, MWL_DATA_DIR, QUEUE_PREFIX, QUEUE_ENCRYPTION_KEY,
-GATEWAY_HOST, GATEWAY_PORT, GATEWAY_AE_TITLE, HEALTH_HOST, HEALTH_PORT, LOG_LEVEL,
-WRITER_CONCURRENCY, CANCEL_HOLD_MINIMUM, STARTUP_CHECK_TIMEOUT_MS, SHUTDOWN_DEADLINE_MS, and the
-credentials the sources name (REDCAP_API_URL, REDCAP_API_TOKEN, CALPENDO_USERNAME, ...; each secret
-also as <NAME>_FILE).
+Environment (the services' own variables, with the same meanings; secrets also as <NAME>_FILE):
+${Object.keys(bridgeEnvSchema.shape).join(', ')},
+and the credentials the sources name (REDCAP_API_TOKEN, CALPENDO_USERNAME, ...).
 `;
 
 function parse(args: readonly string[]) {
@@ -77,73 +73,32 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const healthPort = intOption('health-port', values['health-port'], { min: 0, max: 65535 });
   const aeTitle = aeTitleOption(values.AEtitle);
 
-  const parsedEnv = parseEnv(bridgeEnvSchema, io.env, { readFile: readSecretFile });
-  if (!parsedEnv.ok) {
-    writeProblems(io.stderr, 'environment', parsedEnv.problems);
-    return 2;
-  }
-  const env = parsedEnv.env;
-  const configPath = values.config ?? values.pylantir_config ?? env.MWL_CONFIG;
-  const file = configPath === undefined ? undefined : resolvePath(io.cwd, configPath);
-  const loaded = await loadConfig(file, io.hostTimezone);
-  if (!loaded.ok) {
-    writeProblems(io.stderr, file ?? 'config', loaded.problems);
-    return 2;
-  }
-
-  const logger = createLogger({
+  const configPath = values.config ?? values.pylantir_config;
+  const role = await prepareRole(io, {
     service: 'mwl-bridge',
-    level: env.LOG_LEVEL,
-    pretty: io.stdout.isTTY === true,
-    destination: io.stdout,
+    envSchema: bridgeEnvSchema,
+    ...(configPath !== undefined && { configPath: resolvePath(io.cwd, configPath) }),
   });
-  for (const warning of loaded.warnings)
-    logger.warn({ path: warning.path || '(top level)' }, warning.message);
-  if (file === undefined) logger.warn({}, 'no config file (--config or MWL_CONFIG): no data sources');
+  if (!role.ok) return role.exitCode;
+  const { env, config, logger, metrics } = role;
 
-  // Signals stop the bridge; one that comes while it starts stops it as soon as it has started.
-  let resolveExit: (code: number) => void = () => {};
-  const exitCode = new Promise<number>((resolve) => (resolveExit = resolve));
-  const state: { bridge?: RunningBridge; pending?: ShutdownSignal; stopping: boolean } = { stopping: false };
-  const stop = (bridge: RunningBridge, signal: ShutdownSignal) => {
-    // Wrappers (npm, a shell) pass the terminal's Ctrl-C on: the same signal often arrives twice.
-    // The shutdown is bounded by SHUTDOWN_DEADLINE_MS; cutting it short could leave the data behind.
-    if (state.stopping) {
-      logger.info({ signal }, 'already stopping');
-      return;
-    }
-    state.stopping = true;
-    void bridge.stop(signal).then((report) => resolveExit(report.ok ? 0 : 1));
-  };
-  io.onSignal((signal) => {
-    if (state.bridge) stop(state.bridge, signal);
-    else state.pending ??= signal;
-  });
-
-  const gateway = await gatewayOptionsOf(loaded.config.gateway, {
-    ...((values.ip ?? env.GATEWAY_HOST) !== undefined && { host: values.ip ?? env.GATEWAY_HOST }),
-    ...((port ?? env.GATEWAY_PORT) !== undefined && { port: port ?? env.GATEWAY_PORT }),
-    ...((aeTitle ?? env.GATEWAY_AE_TITLE) !== undefined && { aeTitle: aeTitle ?? env.GATEWAY_AE_TITLE }),
+  const gateway = await loadGatewayOptions(config.gateway, {
+    ...gatewayOverridesOf(env),
+    ...(values.ip !== undefined && { host: values.ip }),
+    ...(port !== undefined && { port }),
+    ...(aeTitle !== undefined && { aeTitle }),
   });
   const bridge = await startBridge({
-    config: loaded.config,
+    config,
+    env,
     gateway,
-    ...(env.DATABASE_URL !== undefined && { databaseUrl: env.DATABASE_URL }),
     dataDir: resolvePath(io.cwd, values['data-dir'] ?? env.MWL_DATA_DIR),
-    ...(env.REDIS_URL !== undefined && { redisUrl: env.REDIS_URL }),
-    queuePrefix: env.QUEUE_PREFIX,
-    encryptionKey: env.QUEUE_ENCRYPTION_KEY ?? null,
     health: { host: env.HEALTH_HOST, port: healthPort ?? env.HEALTH_PORT },
-    writerConcurrency: env.WRITER_CONCURRENCY,
-    cancelHoldMinimum: env.CANCEL_HOLD_MINIMUM,
-    startupCheckTimeoutMs: env.STARTUP_CHECK_TIMEOUT_MS,
-    shutdownDeadlineMs: env.SHUTDOWN_DEADLINE_MS,
-    sourceEnv: io.env,
+    io,
     logger,
+    metrics,
   });
-  state.bridge = bridge;
-  if (state.pending) stop(bridge, state.pending);
-  return exitCode;
+  return bridge.exited;
 }
 
 export const startCommand: Command = {

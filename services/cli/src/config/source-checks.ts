@@ -14,7 +14,7 @@ import {
   type SourcePlugin,
   type SourceRegistry,
 } from '@mwl/sources';
-import { describeError } from '../errors.ts';
+import { describeError } from '@mwl/domain';
 import { pylantirFormNotes } from './pylantir-sources.ts';
 
 export interface SourceCheckDeps {

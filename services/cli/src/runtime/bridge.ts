@@ -1,192 +1,157 @@
-import { readSecretFile, type MwlBridgeConfig } from '@mwl/config';
-import { createWorklistFindRepository } from '@mwl/db';
+import { queueEncryptionKeyOf, readSecretFile, type MwlBridgeConfig } from '@mwl/config';
+import { createPrismaClient, createWorklistFindRepository } from '@mwl/db';
+import { describeError } from '@mwl/domain';
+import { createFetcherMetrics, createFetcherService, createSourceProgressReader } from '@mwl/fetcher';
 import {
-  createFetcher,
-  createFetcherMetrics,
-  createSourceProgressReader,
-  FetcherConfigError,
-  type SourceStatus,
-} from '@mwl/fetcher';
-import { createGateway, createGatewayMetrics, type GatewayOptions } from '@mwl/gateway';
-import {
-  createHealthServer,
-  createMetrics,
-  createShutdown,
-  type Logger,
-  type ShutdownReport,
-} from '@mwl/observability';
-import { createUndiciHttpClient } from '@mwl/sources';
-import { createWriterHandlers, createWriterMetrics } from '@mwl/writer';
-import { describeError } from '../errors.ts';
-import { createQueueRuntime } from './queue.ts';
-import { createBridgeSourceRegistry } from './source-registry.ts';
+  createGatewayMetrics,
+  createGatewayService,
+  gatewayCloseDeadlineMs,
+  type GatewayOptions,
+} from '@mwl/gateway';
+import type { Logger, Metrics } from '@mwl/observability';
+import { createQueueRuntime, startProcess, type ProcessIo, type RunningProcess } from '@mwl/runtime';
+import { createBuiltInSourceRegistry, createUndiciHttpClient } from '@mwl/sources';
+import { createWriterMetrics, createWriterService } from '@mwl/writer';
+import type { SourceStatus } from '@mwl/fetcher';
+import type { BridgeEnv } from '../config/bridge-env.ts';
 import { openStorage } from './storage.ts';
 
 export interface BridgeOptions {
   config: MwlBridgeConfig;
+  env: BridgeEnv;
+  /** The config's `gateway` section with the command line's and the environment's overrides. */
   gateway: GatewayOptions;
-  /** Absent: the embedded database in `dataDir`. */
-  databaseUrl?: string;
+  /** The embedded database's folder, when there is no DATABASE_URL. */
   dataDir: string;
-  /** Absent: the in-process queue and scheduler. */
-  redisUrl?: string;
-  queuePrefix: string;
-  encryptionKey: Buffer | null;
   health: { host: string; port: number };
-  writerConcurrency: number;
-  cancelHoldMinimum: number;
-  startupCheckTimeoutMs: number;
-  shutdownDeadlineMs: number;
-  /** Variables the source plugins read credentials from. */
-  sourceEnv: Readonly<Record<string, string | undefined>>;
+  /** Signals stop the bridge; plugins read credentials from `env`. */
+  io: Pick<ProcessIo, 'onSignal' | 'env'>;
   logger: Logger;
+  metrics: Metrics;
 }
 
-export interface RunningBridge {
+export interface RunningBridge extends RunningProcess {
   gateway: { host: string; port: number };
-  health: { host: string; port: number };
   storage: 'postgres' | 'embedded';
   queue: 'redis' | 'in-process';
   sources: SourceStatus[];
-  /** Ordered and bounded; a second call returns the first one's report. */
-  stop(reason: string): Promise<ShutdownReport>;
 }
 
 /**
- * All of mwl-bridge in one process: the fetchers of the configured sources, the writer, the DICOM
- * gateway and the health server, on PostgreSQL or the embedded database, over Redis or the
- * in-process queue. The same factories the services' own entry points use.
+ * All of mwl-bridge in one process: the writer, the DICOM gateway and the fetchers of the
+ * configured sources, on PostgreSQL or the embedded database, over Redis or the in-process queue.
+ * The same service factories and environment as the services' own containers.
  */
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
-  const { logger, config } = options;
-  const metrics = createMetrics({ defaultMetrics: true });
+  const { logger, config, env, metrics } = options;
   const writerMetrics = createWriterMetrics(metrics);
-  const gatewayMetrics = createGatewayMetrics(metrics);
-  const fetcherMetrics = createFetcherMetrics(metrics);
 
   const storage = await openStorage({
-    ...(options.databaseUrl !== undefined && { databaseUrl: options.databaseUrl }),
+    ...(env.DATABASE_URL !== undefined && { databaseUrl: env.DATABASE_URL }),
     dataDir: options.dataDir,
     migrate: true,
-    poolSize: options.writerConcurrency + 8,
+    poolSize: env.WRITER_CONCURRENCY + 4,
     applicationName: 'mwl-bridge',
-    onPoolError: (error) => logger.warn({ ...describeError(error) }, 'idle database connection failed'),
+    onPoolError: (error) => logger.warn({ err: describeError(error) }, 'idle database connection failed'),
   });
   if (storage.appliedMigrations.length > 0) {
     logger.info({ migrations: storage.appliedMigrations }, 'database migrated');
   }
   const { prisma } = storage;
+  // On a server the gateway has its own pool, as in its container: a scanner's queries cannot take
+  // the writer's connections, and every statement has a server-side timeout. PGlite is one session.
+  const gatewayPrisma =
+    env.DATABASE_URL === undefined
+      ? prisma
+      : createPrismaClient({
+          databaseUrl: env.DATABASE_URL,
+          poolSize: env.DB_POOL_SIZE,
+          applicationName: 'mwl-bridge-gateway',
+          connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
+          statementTimeoutMillis: env.CFIND_QUERY_TIMEOUT_MS + 1_000,
+          onPoolError: (error) =>
+            logger.warn({ err: describeError(error) }, 'idle database connection failed'),
+        });
   const queue = createQueueRuntime({
-    ...(options.redisUrl !== undefined && { redisUrl: options.redisUrl }),
-    prefix: options.queuePrefix,
-    encryptionKey: options.encryptionKey,
-    writerConcurrency: options.writerConcurrency,
+    ...(env.REDIS_URL !== undefined && { redisUrl: env.REDIS_URL }),
+    prefix: env.QUEUE_PREFIX,
+    encryptionKey: queueEncryptionKeyOf(env),
+    writerConcurrency: env.WRITER_CONCURRENCY,
+    writerLockDurationMs: env.WRITER_LOCK_DURATION_MS,
+    writerStalledIntervalMs: env.WRITER_STALLED_INTERVAL_MS,
+    schedulerLockDurationMs: env.FETCHER_LOCK_DURATION_MS,
     logger: logger.child({ component: 'queue' }),
     onJobFinished: (event) => writerMetrics.jobFinished(event),
   });
   writerMetrics.observeQueues(() => queue.transport.stats());
-  const gateway = createGateway({
-    // The gateway binds its own components (dimse, mwl-find).
-    logger,
-    repository: createWorklistFindRepository(prisma),
-    options: options.gateway,
-    metrics: gatewayMetrics,
-  });
   const http = createUndiciHttpClient();
-  const fetcher = createFetcher({
+
+  const writer = createWriterService({
+    prisma,
+    transport: queue.transport,
+    config: config.writer,
+    metrics: writerMetrics,
+  });
+  const gateway = createGatewayService({
+    logger,
+    repository: createWorklistFindRepository(gatewayPrisma),
+    options: options.gateway,
+    metrics: createGatewayMetrics(metrics),
+    closeDeadlineMs: gatewayCloseDeadlineMs(env.SHUTDOWN_DEADLINE_MS),
+  });
+  const fetcher = createFetcherService({
     config,
-    registry: createBridgeSourceRegistry(),
+    registry: createBuiltInSourceRegistry(),
     http,
-    env: options.sourceEnv,
+    env: options.io.env,
     readFile: readSecretFile,
     transport: queue.transport,
     readProgress: createSourceProgressReader(prisma),
     createScheduler: (scheduler) => queue.createScheduler(scheduler),
     logger: logger.child({ component: 'fetcher' }),
-    metrics: fetcherMetrics,
-    startupCheckTimeoutMs: options.startupCheckTimeoutMs,
+    metrics: createFetcherMetrics(metrics),
+    startupCheckTimeoutMs: env.STARTUP_CHECK_TIMEOUT_MS,
+    tolerateNoSources: true,
   });
-  const health = createHealthServer({
+
+  // Started writer, gateway, fetcher; stopped the other way round: no more fetching (fetches in
+  // flight record their failure through the open queue), no more associations (queries in flight
+  // finish), then the queue lets the writer finish the jobs in hand; then HTTP and the databases.
+  const running = await startProcess({
+    io: options.io,
     logger,
     registry: metrics.registry,
-    host: options.health.host,
-    port: options.health.port,
+    health: options.health,
+    shutdownDeadlineMs: env.SHUTDOWN_DEADLINE_MS,
+    units: [writer, gateway, fetcher],
+    resources: [
+      { name: 'queue', run: () => queue.transport.close() },
+      { name: 'http', run: () => http.close() },
+      ...(gatewayPrisma === prisma
+        ? []
+        : [{ name: 'database (gateway)', run: () => gatewayPrisma.$disconnect() }]),
+      // Final: even past the deadline, the embedded database is closed (flushed to its folder).
+      { name: 'database', run: () => storage.close(), final: true },
+    ],
     checks: {
-      dicom: () =>
-        gateway.isListening() ? Promise.resolve() : Promise.reject(new Error('DICOM port not listening')),
       database: async () => {
         await prisma.$queryRaw`SELECT 1`;
       },
       queue: () => queue.transport.ping(),
     },
   });
-
-  // Ordered: stop fetching (fetches in flight record their failure through the open queue), stop
-  // accepting associations and let queries finish, let the writer finish the jobs in hand, then
-  // HTTP, the database, and the health server last so probes answer until the end.
-  const gatewayDeadlineMs = Math.max(1_000, Math.floor(options.shutdownDeadlineMs / 3));
-  const shutdown = createShutdown({
-    logger,
-    deadlineMs: options.shutdownDeadlineMs,
-    steps: [
-      { name: 'fetcher', run: () => fetcher.close() },
-      { name: 'gateway', run: () => gateway.close({ deadlineMs: gatewayDeadlineMs }) },
-      { name: 'queue', run: () => queue.transport.close() },
-      { name: 'http', run: () => http.close() },
-      { name: 'database', run: () => storage.close() },
-      { name: 'health', run: () => health.close() },
-    ],
-  });
-
-  try {
-    await queue.transport.consume(
-      createWriterHandlers({
-        prisma,
-        metrics: writerMetrics,
-        cancelPolicy: { threshold: config.writer.cancel_threshold, minimum: options.cancelHoldMinimum },
-      }),
-    );
-    const dicom = await gateway.listen();
-    const probes = await health.listen();
-    const sources = await startFetcher(fetcher, logger);
-    logger.info(
-      {
-        gateway: { ...dicom, aeTitles: options.gateway.aeTitles },
-        health: probes,
-        storage: storage.kind,
-        location: storage.location,
-        queue: queue.kind,
-        sources,
-      },
-      'mwl-bridge started',
-    );
-    return {
-      gateway: dicom,
-      health: probes,
+  const dicom = gateway.address() ?? { host: options.gateway.host, port: options.gateway.port };
+  const sources = fetcher.status();
+  logger.info(
+    {
+      gateway: { ...dicom, aeTitles: options.gateway.aeTitles },
+      health: running.health,
       storage: storage.kind,
+      location: storage.location,
       queue: queue.kind,
       sources,
-      stop: (reason) => shutdown(reason),
-    };
-  } catch (error) {
-    await shutdown('start failed');
-    throw error;
-  }
-}
-
-/** A source that cannot run never stops the rest: the gateway keeps serving what is stored. */
-async function startFetcher(
-  fetcher: ReturnType<typeof createFetcher>,
-  logger: Logger,
-): Promise<SourceStatus[]> {
-  try {
-    return await fetcher.start();
-  } catch (error) {
-    if (!(error instanceof FetcherConfigError)) throw error;
-    logger.warn(
-      { code: error.code, reason: error.message },
-      'no source is fetched; serving the stored worklist',
-    );
-    return fetcher.status();
-  }
+    },
+    'mwl-bridge started',
+  );
+  return { ...running, gateway: dicom, storage: storage.kind, queue: queue.kind, sources };
 }

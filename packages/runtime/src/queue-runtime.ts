@@ -23,7 +23,14 @@ export interface QueueRuntimeOptions {
   redisUrl?: string;
   prefix: string;
   encryptionKey: Buffer | null;
+  /** Entry batches the writer stores at once. */
   writerConcurrency: number;
+  /** BullMQ: a job whose worker stops renewing its lock this long is taken over. */
+  writerLockDurationMs?: number;
+  /** BullMQ: how often stalled jobs are looked for. */
+  writerStalledIntervalMs?: number;
+  /** BullMQ: a source tick whose replica stops renewing its lock this long may be taken over. */
+  schedulerLockDurationMs?: number;
   logger: QueueLogger;
   onJobFinished?: (event: JobFinishedEvent) => void;
 }
@@ -48,10 +55,23 @@ export function createQueueRuntime(options: QueueRuntimeOptions): QueueRuntime {
       prefix: options.prefix,
       encryptionKey,
       logger,
-      worker: { concurrency },
+      worker: {
+        concurrency,
+        ...(options.writerLockDurationMs !== undefined && { lockDurationMs: options.writerLockDurationMs }),
+        ...(options.writerStalledIntervalMs !== undefined && {
+          stalledIntervalMs: options.writerStalledIntervalMs,
+        }),
+      },
       ...hook,
     }),
     createScheduler: (scheduler) =>
-      createBullmqSourceScheduler({ ...scheduler, redisUrl, prefix: options.prefix }),
+      createBullmqSourceScheduler({
+        ...scheduler,
+        redisUrl,
+        prefix: options.prefix,
+        ...(options.schedulerLockDurationMs !== undefined && {
+          lockDurationMs: options.schedulerLockDurationMs,
+        }),
+      }),
   };
 }
