@@ -22,8 +22,9 @@ export interface FetcherProcess {
 }
 
 /**
- * Bundles fetch-child.ts and our workspace packages into one ES module (npm dependencies stay
- * imports, resolved from the repository's node_modules: the bundle is written inside it).
+ * Bundles fetch-child.ts and our workspace packages into one ES module the way scripts/build.mjs
+ * builds the services (npm dependencies stay imports, resolved from the repository's node_modules:
+ * the bundle is written inside it).
  */
 async function bundle(): Promise<{ file: string; dir: string }> {
   const { build } = await import('esbuild');
@@ -35,10 +36,9 @@ async function bundle(): Promise<{ file: string; dir: string }> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node20.19',
+    keepNames: true,
     logLevel: 'warning',
-    // CommonJS dependencies bundled into ESM call require().
-    banner: { js: "import { createRequire as __req } from 'node:module'; const require = __req(import.meta.url);" },
     plugins: [
       {
         name: 'npm-dependencies-external',
