@@ -89,7 +89,10 @@ export async function startFetcherProcess(
         new Promise<ChildMessage>((resolve) => waiting.push(resolve)),
         exited.then((code) => Promise.reject(new Error(`the fetcher process exited with ${code}`))),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no ${what} from the fetcher within ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`no ${what} from the fetcher within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         }),
       ]).finally(() => clearTimeout(timer));
     },

@@ -82,7 +82,9 @@ async function tuples(prisma: PrismaClient): Promise<Map<string, string>> {
 
 async function main(): Promise<void> {
   console.log(describeMachine());
-  console.log(`records=${records} writer_concurrency=${concurrency} fetcher=${flags.built ? 'built' : 'tsx'}`);
+  console.log(
+    `records=${records} writer_concurrency=${concurrency} fetcher=${flags.built ? 'built' : 'tsx'}`,
+  );
   const deadline = Date.now() + timeoutMs;
   const left = () => Math.max(1, deadline - Date.now());
 
@@ -125,14 +127,22 @@ async function main(): Promise<void> {
       const tick = await fetcher.next(left(), 'tick');
       const run = await waitForRuns(prisma!, nth, deadline);
       const seconds = (performance.now() - started) / 1000;
-      const outcome = tick.outcome as { outcome: string; entries?: number; complete?: boolean; code?: string };
+      const outcome = tick.outcome as {
+        outcome: string;
+        entries?: number;
+        complete?: boolean;
+        code?: string;
+      };
       console.log(
         `${label}: ${seconds.toFixed(2)} s (fetch + publish ${(Number(tick.ms) / 1000).toFixed(2)} s), ` +
           `${outcome.outcome} entries=${outcome.entries ?? 0}${outcome.code ? ` code=${outcome.code}` : ''}; ` +
           `run ${run.kind} ${run.outcome} inserted=${run.inserted} updated=${run.updated} ` +
           `unchanged=${run.unchanged} rejected=${run.rejected}`,
       );
-      check(outcome.outcome === 'published' && outcome.complete === true, `${label}: a complete snapshot published`);
+      check(
+        outcome.outcome === 'published' && outcome.complete === true,
+        `${label}: a complete snapshot published`,
+      );
       check(outcome.entries === records, `${label}: ${records} entries published`);
       check(run.kind === 'full' && run.outcome === 'succeeded', `${label}: the run is full and succeeded`);
       check(run.rejected === 0, `${label}: nothing rejected`);
