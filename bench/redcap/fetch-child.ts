@@ -1,5 +1,6 @@
 // The fetcher side of the REDCap bench, in a process of its own so its memory is measured alone.
-// Reads commands from stdin (`tick`, `exit`), answers JSON lines on stdout. Started by
+// Reads commands from stdin (`tick`: one fetcher tick, fetch and publish; `drain`: the plugin's full
+// fetch alone, its batches counted and dropped; `exit`), answers JSON lines on stdout. Started by
 // redcap.bench.ts; not meant to be run by hand.
 import { createInterface } from 'node:readline';
 import { parseConfig } from '@mwl/config';
@@ -7,7 +8,13 @@ import { createPrismaClient } from '@mwl/db';
 import { buildSources, createSourceProgressReader, processSourceTick } from '@mwl/fetcher';
 import { createLogger } from '@mwl/observability';
 import { createBullmqTransport } from '@mwl/queue';
-import { createSourceRegistry, createUndiciHttpClient, redcapPlugin } from '@mwl/sources';
+import {
+  createSourceRegistry,
+  createUndiciHttpClient,
+  redcapPlugin,
+  type FetchEnd,
+  type SourceInstance,
+} from '@mwl/sources';
 
 const say = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(message)}\n`);
 
@@ -46,6 +53,10 @@ async function main(): Promise<void> {
 
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'exit') break;
+    if (line === 'drain') {
+      say({ event: 'drained', ...(await drain(source.instance)) });
+      continue;
+    }
     if (line !== 'tick') continue;
     const started = performance.now();
     const outcome = await processSourceTick(source, {
@@ -65,6 +76,35 @@ async function main(): Promise<void> {
   await prisma.$disconnect();
   // stdin (a pipe from the bench) would keep the process alive.
   process.stdin.destroy();
+}
+
+/** A full fetch of the plugin alone (no queue, no database): what it yields, counted. */
+async function drain(instance: SourceInstance): Promise<Record<string, unknown>> {
+  const started = performance.now();
+  const now = Date.now();
+  const day = 86_400_000;
+  let entries = 0;
+  let batches = 0;
+  let largestBatch = 0;
+  let end: FetchEnd | undefined;
+  const window = { kind: 'full' as const, from: new Date(now - 2 * day), to: new Date(now + 16 * day) };
+  for await (const event of instance.fetchWindow(window)) {
+    if (event.type === 'end') end = event;
+    else {
+      batches++;
+      entries += event.entries.length;
+      largestBatch = Math.max(largestBatch, event.entries.length + event.rejections.length);
+    }
+  }
+  return {
+    entries,
+    batches,
+    largestBatch,
+    complete: end?.complete,
+    rows: end?.stats.rows,
+    seenKeys: end?.seenKeys?.length,
+    ms: performance.now() - started,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -2,19 +2,28 @@
 // Postgres. A full sync into an empty worklist, then an unchanged full re-sync (which must write
 // no row). The fetcher runs in a child process (fetch-child.ts) so its peak memory is its own; the
 // fake REDCap and the writer run here. Not a test: run with `npm run bench:redcap`. It creates a
-// scratch database and queue prefix and removes both at the end.
+// scratch database and queue prefix and removes both at the end. It checks what it measured (runs
+// succeeded, full, every record inserted then unchanged, no write on the re-sync) and fails, with
+// no RESULT line, when anything is off or takes too long.
 //
+// Flags: --records N (default 10000; BENCH_RECORDS), --built (run the fetcher bundled to plain JS,
+// as deployed, instead of under tsx), --timeout-s N (the whole bench; default 120 + 3 ms/record),
+// --fetch-only (two full fetches of the plugin alone, batches counted and dropped: no queue, no
+// writer; the plugin's share of the fetcher's memory).
 // Env: DATABASE_URL (server; default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL,
-// BENCH_RECORDS (default 10000), BENCH_CONCURRENCY (writer entry batches at once, default 2),
-// BENCH_LOG_LEVEL=info (the fetcher's log lines on stderr).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+// BENCH_CONCURRENCY (writer entry batches at once, default 2), BENCH_LOG_LEVEL=info (the fetcher's
+// log lines on stderr).
+import { parseArgs } from 'node:util';
 import { createPrismaClient, type PrismaClient, type SyncRun } from '@mwl/db';
 import { createBullmqTransport, type QueueTransport } from '@mwl/queue';
-import { startFakeRedcap, type FakeRedcap } from '@mwl/testing/fake-redcap';
+import {
+  redcapSourceFixture,
+  startFakeRedcap,
+  syntheticRedcapProject,
+  type FakeRedcap,
+} from '@mwl/testing/fake-redcap';
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
-import { BENCH_SOURCE, syntheticProject } from './synthetic-project.ts';
+import { startFetcherProcess, type FetcherProcess } from './fetcher-process.ts';
 import {
   BENCH_REDIS_URL,
   createScratchDatabase,
@@ -23,52 +32,38 @@ import {
   uniqueBenchPrefix,
 } from '../support.ts';
 
+const { values: flags } = parseArgs({
+  options: {
+    records: { type: 'string' },
+    built: { type: 'boolean', default: false },
+    'fetch-only': { type: 'boolean', default: false },
+    'timeout-s': { type: 'string' },
+  },
+});
 const redisUrl = BENCH_REDIS_URL;
-const records = Number(process.env.BENCH_RECORDS || 10_000);
+const records = Number(flags.records ?? (process.env.BENCH_RECORDS || 10_000));
 const concurrency = Number(process.env.BENCH_CONCURRENCY || 2);
+const timeoutMs = Number(flags['timeout-s'] ?? 120 + records * 0.003) * 1000;
+if (!Number.isInteger(records) || records < 1) throw new Error('--records must be a positive integer');
 const TIMEZONE = 'America/Edmonton';
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
-type ChildMessage = { event: string; [key: string]: unknown };
+/** The bench source: the classic fixture's mapping over the synthetic project. */
+const BENCH_SOURCE = {
+  name: 'bench',
+  type: 'redcap',
+  sync_interval: 3600,
+  ...redcapSourceFixture('classic', { config: { batch_size: 1000 } }),
+};
 
-/** The fetcher process: send it commands, await its JSON answers. */
-function startChild(env: Record<string, string>) {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    `${root}node_modules/.bin/tsx`,
-    [`${root}bench/redcap/fetch-child.ts`],
-    { cwd: root, env: { ...process.env, ...env } },
-  );
-  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  const waiting: ((message: ChildMessage) => void)[] = [];
-  const queued: ChildMessage[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    if (!line.startsWith('{')) return;
-    const message = JSON.parse(line) as Partial<ChildMessage>;
-    if (typeof message.event !== 'string') {
-      process.stderr.write(`fetcher: ${line}\n`); // a log line (BENCH_LOG_LEVEL=info)
-      return;
-    }
-    const next = waiting.shift();
-    if (next) next(message as ChildMessage);
-    else queued.push(message as ChildMessage);
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return {
-    send: (command: string) => child.stdin.write(`${command}\n`),
-    next: (): Promise<ChildMessage> =>
-      queued.length > 0
-        ? Promise.resolve(queued.shift()!)
-        : Promise.race([
-            new Promise<ChildMessage>((resolve) => waiting.push(resolve)),
-            exited.then((code) => Promise.reject(new Error(`fetcher process exited with ${code}`))),
-          ]),
-    exited,
-  };
+/** Throws, so the bench prints no figure for a wrong result. */
+function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`bench check failed: ${what}`);
 }
 
-async function waitForRuns(prisma: PrismaClient, count: number): Promise<SyncRun> {
+async function waitForRuns(prisma: PrismaClient, count: number, deadline: number): Promise<SyncRun> {
   for (;;) {
+    if (Date.now() > deadline) throw new Error(`run ${count} did not finish in time`);
     const runs = await prisma.syncRun.findMany({
       where: { source: 'bench', outcome: { not: 'running' } },
       orderBy: { startedAt: 'asc' },
@@ -87,7 +82,11 @@ async function tuples(prisma: PrismaClient): Promise<Map<string, string>> {
 
 async function main(): Promise<void> {
   console.log(describeMachine());
-  console.log(`records=${records} writer_concurrency=${concurrency}`);
+  console.log(
+    `records=${records} writer_concurrency=${concurrency} fetcher=${flags.built ? 'built' : 'tsx'}`,
+  );
+  const deadline = Date.now() + timeoutMs;
+  const left = () => Math.max(1, deadline - Date.now());
 
   const scratch = await createScratchDatabase();
   const { databaseUrl } = scratch;
@@ -95,6 +94,7 @@ async function main(): Promise<void> {
   let prisma: PrismaClient | undefined;
   let writer: QueueTransport | undefined;
   let fake: FakeRedcap | undefined;
+  let child: FetcherProcess | undefined;
   try {
     prisma = createPrismaClient({ databaseUrl, poolSize: concurrency + 3, applicationName: 'mwl-bench' });
     writer = createBullmqTransport({
@@ -104,59 +104,91 @@ async function main(): Promise<void> {
       worker: { concurrency: { entries: concurrency } },
     });
     await writer.consume(createWriterHandlers({ prisma, cancelPolicy: DEFAULT_CANCEL_POLICY }));
-    fake = await startFakeRedcap({ fixture: syntheticProject(records, TIMEZONE), timezone: TIMEZONE });
+    fake = await startFakeRedcap({ fixture: syntheticRedcapProject(records, TIMEZONE), timezone: TIMEZONE });
 
-    const child = startChild({
-      BENCH_CONFIG: JSON.stringify({ timezone: TIMEZONE, data_sources: [BENCH_SOURCE] }),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: prefix,
-      REDCAP_API_URL: fake.url,
-      REDCAP_API_TOKEN: fake.token,
-    });
-    const ready = await child.next();
+    child = await startFetcherProcess(
+      {
+        BENCH_CONFIG: JSON.stringify({ timezone: TIMEZONE, data_sources: [BENCH_SOURCE] }),
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: prefix,
+        REDCAP_API_URL: fake.url,
+        REDCAP_API_TOKEN: fake.token,
+      },
+      { built: flags.built ?? false },
+    );
+    const fetcher = child;
+    const ready = await fetcher.next(left(), 'ready');
     console.log(`fetcher process ready (rss ${Number(ready.rssMb).toFixed(0)} MB)`);
 
     const sync = async (label: string, nth: number) => {
       const started = performance.now();
-      child.send('tick');
-      const tick = await child.next();
-      const run = await waitForRuns(prisma!, nth);
+      fetcher.send('tick');
+      const tick = await fetcher.next(left(), 'tick');
+      const run = await waitForRuns(prisma!, nth, deadline);
       const seconds = (performance.now() - started) / 1000;
-      const outcome = tick.outcome as { outcome: string; entries?: number };
+      const outcome = tick.outcome as {
+        outcome: string;
+        entries?: number;
+        complete?: boolean;
+        code?: string;
+      };
       console.log(
         `${label}: ${seconds.toFixed(2)} s (fetch + publish ${(Number(tick.ms) / 1000).toFixed(2)} s), ` +
-          `${outcome.outcome} entries=${outcome.entries ?? 0}; run ${run.kind} ${run.outcome} ` +
-          `inserted=${run.inserted} updated=${run.updated} unchanged=${run.unchanged} rejected=${run.rejected}`,
+          `${outcome.outcome} entries=${outcome.entries ?? 0}${outcome.code ? ` code=${outcome.code}` : ''}; ` +
+          `run ${run.kind} ${run.outcome} inserted=${run.inserted} updated=${run.updated} ` +
+          `unchanged=${run.unchanged} rejected=${run.rejected}`,
       );
+      check(
+        outcome.outcome === 'published' && outcome.complete === true,
+        `${label}: a complete snapshot published`,
+      );
+      check(outcome.entries === records, `${label}: ${records} entries published`);
+      check(run.kind === 'full' && run.outcome === 'succeeded', `${label}: the run is full and succeeded`);
+      check(run.rejected === 0, `${label}: nothing rejected`);
       return { seconds, run };
     };
 
+    if (flags['fetch-only']) {
+      await fetchOnly(fetcher, left);
+      return;
+    }
+
     const full = await sync('full sync', 1);
+    check(full.run.inserted === records, `full sync: ${records} rows inserted`);
     const before = await tuples(prisma);
     // The next tick is a full snapshot again once a second passed since the first began.
     await new Promise((resolve) =>
       setTimeout(resolve, Math.max(0, full.run.startedAt.getTime() + 1_100 - Date.now())),
     );
     const resync = await sync('unchanged re-sync', 2);
+    check(resync.run.unchanged === records, `re-sync: ${records} rows unchanged`);
+    check(resync.run.inserted === 0 && resync.run.updated === 0, 're-sync: nothing inserted or updated');
     const after = await tuples(prisma);
     const writes =
       [...after].filter(([id, xmin]) => before.get(id) !== xmin).length +
       (before.size - after.size > 0 ? before.size - after.size : 0);
+    check(writes === 0, 're-sync: no row written');
+    check(after.size === records, `${records} worklist rows`);
 
-    child.send('exit');
-    const memory = await child.next();
-    await child.exited;
+    fetcher.send('exit');
+    const memory = await fetcher.next(left(), 'memory report');
+    await fetcher.exited;
     const peakRssMb = Math.max(Number(memory.peakRssMb), Number(memory.maxRssMb));
+    check(Number.isFinite(peakRssMb) && peakRssMb > 0, 'the fetcher reported its memory');
     console.log(
-      `fetcher memory: sampled peak rss ${Number(memory.peakRssMb).toFixed(0)} MB, ` +
-        `maxRSS ${Number(memory.maxRssMb).toFixed(0)} MB; worklist rows ${after.size}`,
+      `fetcher memory: ready ${Number(ready.rssMb).toFixed(0)} MB, sampled peak rss ` +
+        `${Number(memory.peakRssMb).toFixed(0)} MB, maxRSS ${Number(memory.maxRssMb).toFixed(0)} MB; ` +
+        `worklist rows ${after.size}`,
     );
     console.log(
-      `RESULT full_sync_s=${full.seconds.toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)} ` +
+      `RESULT records=${records} fetcher=${flags.built ? 'built' : 'tsx'} ` +
+        `full_sync_s=${full.seconds.toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)} ` +
         `resync_s=${resync.seconds.toFixed(2)} resync_writes=${writes}`,
     );
   } finally {
+    child?.kill();
+    await child?.cleanup();
     await writer?.close();
     await fake?.close();
     await prisma?.$disconnect();
@@ -165,4 +197,35 @@ async function main(): Promise<void> {
   }
 }
 
+/** Two full fetches of the plugin alone; checks each yielded every record once, in bounded batches. */
+async function fetchOnly(fetcher: FetcherProcess, left: () => number): Promise<void> {
+  const seconds: number[] = [];
+  for (const label of ['first fetch', 'second fetch']) {
+    fetcher.send('drain');
+    const drained = await fetcher.next(left(), 'drained');
+    console.log(
+      `${label}: ${(Number(drained.ms) / 1000).toFixed(2)} s, entries=${String(drained.entries)} ` +
+        `batches=${String(drained.batches)} largest_batch=${String(drained.largestBatch)} rows=${String(drained.rows)}`,
+    );
+    check(drained.entries === records && drained.rows === records, `${label}: ${records} rows and entries`);
+    check(drained.complete === true && drained.seenKeys === records, `${label}: complete, every key seen`);
+    check(Number(drained.largestBatch) <= 1000, `${label}: batches of at most batch_size`);
+    seconds.push(Number(drained.ms) / 1000);
+  }
+  fetcher.send('exit');
+  const memory = await fetcher.next(left(), 'memory report');
+  await fetcher.exited;
+  const peakRssMb = Math.max(Number(memory.peakRssMb), Number(memory.maxRssMb));
+  check(Number.isFinite(peakRssMb) && peakRssMb > 0, 'the fetcher reported its memory');
+  console.log(
+    `RESULT records=${records} fetcher=${flags.built ? 'built' : 'tsx'} mode=fetch-only ` +
+      `fetch_s=${seconds[0]!.toFixed(2)} refetch_s=${seconds[1]!.toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)}`,
+  );
+}
+
+const guard = setTimeout(() => {
+  console.error(`bench:redcap did not finish within ${timeoutMs / 1000} s`);
+  process.exit(1);
+}, timeoutMs + 60_000);
+guard.unref();
 await main();

@@ -111,3 +111,24 @@ export class HttpTransportError extends MwlError {
     this.kind = kind;
   }
 }
+
+/**
+ * A file source's file is not a whole, settled table: it changed while it was read, its last line
+ * is cut, a row lacks columns, or its JSON ends early. Likely still being written: nothing is
+ * published (nothing cancelled); the next tick reads it again.
+ */
+export class SourceFileUnstableError extends MwlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MWL_ERR_SOURCE_FILE_UNSTABLE', message, options);
+  }
+}
+
+/** A response (or a streamed export's record or row count) exceeded its configured limit. */
+export class SourceResponseTooLargeError extends MwlError {
+  readonly limit: number;
+
+  constructor(message: string, limit: number) {
+    super('MWL_ERR_SOURCE_RESPONSE_TOO_LARGE', message);
+    this.limit = limit;
+  }
+}

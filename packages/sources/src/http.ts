@@ -1,14 +1,25 @@
-import { Agent, request } from 'undici';
-import { HttpTransportError, SourceAbortedError } from './errors.ts';
+import { Agent, request, type Dispatcher } from 'undici';
+import { HttpTransportError, SourceAbortedError, SourceResponseTooLargeError } from './errors.ts';
 
 /**
  * The HTTP client a source plugin is given (injected, so tests and the fetcher decide pooling and
- * timeouts). Bodies are read whole: source APIs answer with one JSON document.
+ * timeouts). `request` reads a body whole, up to a byte limit; `stream` hands it over as it
+ * arrives (a large export parsed on the fly).
  */
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
+  /** Optional: a client without it is streamed through `request` (see `streamRequest`). */
+  stream?(req: HttpRequest): Promise<HttpStreamResponse>;
   close(): Promise<void>;
 }
+
+/** Whether a URL is plain `http://` (credentials would travel in clear text). */
+export function insecureUrl(url: string): boolean {
+  return URL.canParse(url) && new URL(url).protocol === 'http:';
+}
+
+/** Default cap of a body read whole. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -19,6 +30,20 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Deadline for the whole exchange (connect, headers and body); default 30 s. */
   timeoutMs?: number;
+  /**
+   * `request` only: a longer body fails with `MWL_ERR_SOURCE_RESPONSE_TOO_LARGE` once the limit
+   * is crossed (nothing more is read). Default: the client's, 32 MiB.
+   */
+  maxBodyBytes?: number;
+}
+
+export interface HttpStreamResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  /** The body as UTF-8 text, chunk by chunk. Stopping early ends the exchange. */
+  body: AsyncIterable<string>;
+  /** Reads the body whole, up to `maxBytes` (e.g. an error answer), and ends the exchange. */
+  text(maxBytes: number): Promise<string>;
 }
 
 export interface HttpResponse {
@@ -36,6 +61,8 @@ export interface UndiciHttpClientOptions {
   keepAliveTimeoutMs?: number;
   /** Default per-request deadline when a request names none. Default 30 s. */
   defaultTimeoutMs?: number;
+  /** Default cap of a body read whole. Default 32 MiB. */
+  maxBodyBytes?: number;
 }
 
 const NETWORK_CODES = new Set([
@@ -69,34 +96,129 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): H
   });
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
 
+  const defaultMaxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  /** Starts an exchange; the body is the caller's to read or dump. */
+  const open = async (req: HttpRequest) => {
+    const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    const classify = (error: unknown) =>
+      classifyTransportError(error, { callerAborted: req.signal?.aborted === true, timeoutMs });
+    try {
+      const response = await request(req.url, {
+        dispatcher: agent,
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      return { response, headers: headersOf(response), classify };
+    } catch (error) {
+      throw classify(error);
+    }
+  };
+
   return {
     async request(req) {
-      const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
-      const deadline = AbortSignal.timeout(timeoutMs);
-      const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+      const { response, headers, classify } = await open(req);
+      const maxBytes = req.maxBodyBytes ?? defaultMaxBodyBytes;
       try {
-        const response = await request(req.url, {
-          dispatcher: agent,
-          method: req.method,
-          headers: req.headers,
-          body: req.body,
-          signal,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        });
-        const body = await response.body.text();
-        const headers: Record<string, string | undefined> = {};
-        for (const [name, value] of Object.entries(response.headers)) {
-          headers[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
+        const body = await readCapped(response.body, maxBytes, headers['content-length']);
         return { status: response.statusCode, headers, body };
       } catch (error) {
-        throw classifyTransportError(error, { callerAborted: req.signal?.aborted === true, timeoutMs });
+        throw error instanceof SourceResponseTooLargeError ? error : classify(error);
       }
+    },
+    async stream(req) {
+      const { response, headers, classify } = await open(req);
+      const body = response.body;
+      return {
+        status: response.statusCode,
+        headers,
+        body: (async function* () {
+          // UTF-8 across chunk ends: a character split between two chunks is decoded whole.
+          const decoder = new TextDecoder('utf-8');
+          try {
+            for await (const chunk of body) {
+              const text = decoder.decode(chunk as Buffer, { stream: true });
+              if (text !== '') yield text;
+            }
+            const rest = decoder.decode();
+            if (rest !== '') yield rest;
+          } catch (error) {
+            throw classify(error);
+          } finally {
+            body.destroy();
+          }
+        })(),
+        async text(maxBytes) {
+          try {
+            return await readCapped(body, maxBytes, headers['content-length']);
+          } catch (error) {
+            throw error instanceof SourceResponseTooLargeError ? error : classify(error);
+          }
+        },
+      };
     },
     async close() {
       await agent.close();
     },
+  };
+}
+
+function headersOf(response: Dispatcher.ResponseData): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function tooLarge(maxBytes: number): SourceResponseTooLargeError {
+  return new SourceResponseTooLargeError(`the response body is larger than ${maxBytes} bytes`, maxBytes);
+}
+
+/** Reads a body as UTF-8 up to `maxBytes`; past it, stops reading and throws. */
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  contentLength: string | undefined,
+): Promise<string> {
+  try {
+    if (contentLength !== undefined && Number(contentLength) > maxBytes) throw tooLarge(maxBytes);
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      bytes += buffer.length;
+      if (bytes > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(buffer);
+    }
+    return Buffer.concat(chunks, bytes).toString('utf8');
+  } finally {
+    body.destroy();
+  }
+}
+
+/**
+ * Streams through `http.stream`, or, for a client without it, through `request` (the body then
+ * read whole, capped as usual).
+ */
+export async function streamRequest(http: HttpClient, req: HttpRequest): Promise<HttpStreamResponse> {
+  if (http.stream) return http.stream(req);
+  const response = await http.request(req);
+  const { body } = response;
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (async function* () {
+      await Promise.resolve();
+      yield body;
+    })(),
+    text: (maxBytes) => Promise.resolve(Buffer.byteLength(body) > maxBytes ? body.slice(0, maxBytes) : body),
   };
 }
 

@@ -117,7 +117,17 @@ export * from './calpendo/index.ts';
 
 // File (CSV/JSON exports; the demo source).
 export { createFilePlugin, createFileSource, type FileAccess } from './file/plugin.ts';
-export { fileConfigSchema, fileSourceConfigSchema, type FileConfig, type FileSourceConfig } from './file/config.ts';
+export {
+  fileConfigSchema,
+  fileSourceConfigSchema,
+  type FileConfig,
+  type FileSourceConfig,
+} from './file/config.ts';
 export { parseCsv, CsvSyntaxError, type CsvTable } from './file/csv.ts';
-export { mapRowsInBatches, type MapRowsOptions, type MapRowsResult, type WindowFilter } from './mapping/map-rows.ts';
+export {
+  mapRowsInBatches,
+  type MapRowsOptions,
+  type MapRowsResult,
+  type WindowFilter,
+} from './mapping/map-rows.ts';
 export { createBuiltInSourceRegistry } from './built-in-registry.ts';

@@ -35,3 +35,15 @@ export async function collect(events: AsyncIterable<FetchEvent>): Promise<Collec
   if (!collected.end) throw new Error('no end event');
   return collected as Collected;
 }
+
+/** `text` as an async stream of chunks of `size` characters (a file or body read in pieces). */
+export function chunksOf(text: string, size: number): AsyncIterable<string> {
+  const chunks: string[] = [];
+  for (let at = 0; at < text.length; at += Math.max(1, size)) chunks.push(text.slice(at, at + size));
+  return {
+    [Symbol.asyncIterator]: () => {
+      const iterator = chunks[Symbol.iterator]();
+      return { next: () => Promise.resolve(iterator.next()) };
+    },
+  };
+}

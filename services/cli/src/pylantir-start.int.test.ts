@@ -32,9 +32,9 @@ describe("mwl-bridge start with Pylantir's flags and configs", () => {
     async (file, source, allowList) => {
       const closed = await freePort();
       const env = scrubbedEnv({
-        REDCAP_API_URL: `http://127.0.0.1:${closed}/api/`,
+        REDCAP_API_URL: `https://127.0.0.1:${closed}/api/`,
         REDCAP_API_TOKEN: '0123456789ABCDEF0123456789ABCDEF',
-        CALPENDO_API_URL: `http://127.0.0.1:${closed}`,
+        CALPENDO_API_URL: `https://127.0.0.1:${closed}`,
         CALPENDO_USERNAME: 'mwl',
         CALPENDO_PASSWORD: 'not-a-real-password',
         STARTUP_CHECK_TIMEOUT_MS: '2000',

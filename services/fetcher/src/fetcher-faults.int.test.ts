@@ -1,6 +1,7 @@
 import {
   dbTest,
   loadFakeRedcapFixture,
+  redcapSourceFixture,
   startFakeRedcap,
   type FakeRedcap,
   type FakeRedcapFaultKind,
@@ -30,18 +31,9 @@ afterEach(async () => {
 
 const source = (name: string, server: FakeRedcap) => ({
   name,
-  config: {
-    api_url: server.url,
-    api_token_env: `TOKEN_${name.toUpperCase()}`,
-    selection: { date_field: 'scan_date', time_field: 'scan_time' },
-    request: FAST_REQUESTS,
-  },
-  field_mapping: {
-    patientName: { template: '{last_name}^{first_name}' },
-    patientId: { template: 'REG-{record_id}' },
-    modality: { constant: 'MR' },
-    scheduledStationAeTitle: { constant: 'PRISMA_3T' },
-  },
+  ...redcapSourceFixture('classic-short', {
+    config: { api_url: server.url, api_token_env: `TOKEN_${name.toUpperCase()}`, request: FAST_REQUESTS },
+  }),
   // Every tick a full snapshot: a failing one is the fetch that could wrongly cancel.
   fetch: { full_snapshot_interval: 1 },
 });

@@ -1,4 +1,11 @@
-import { loadFakeRedcapFixture, startFakeRedcap, dbTest, type FakeRedcap } from '@mwl/testing';
+import {
+  dbTest,
+  fakeRedcapEnv,
+  loadFakeRedcapFixture,
+  redcapSourceFixture,
+  startFakeRedcap,
+  type FakeRedcap,
+} from '@mwl/testing';
 import { afterEach, describe, expect } from 'vitest';
 import {
   configWith,
@@ -35,23 +42,7 @@ const none = {
   cancelled: false,
 };
 
-const classic = {
-  config: { selection: { date_field: 'scan_date', time_field: 'scan_time' }, request: FAST_REQUESTS },
-  field_mapping: {
-    patientName: { template: '{last_name}^{first_name}' },
-    patientId: { template: 'REG-{record_id}' },
-    patientBirthDate: 'dob',
-    patientSex: { field: 'sex', map: { '1': 'F', '2': 'M', '3': 'O' } },
-    patientWeightKg: { field: 'weight_lb', unit: 'lb' },
-    modality: { constant: 'MR' },
-    scheduledStationAeTitle: { field: 'scanner', map: { '1': 'PRISMA_3T', '2': 'SKYRA_3T' } },
-    requestedProcedureDescription: {
-      field: 'protocol',
-      by: 'label',
-      map: { 'Brain routine': 'MRI BRAIN', Spine: 'MRI SPINE' },
-    },
-  },
-};
+const classic = redcapSourceFixture('classic', { config: { request: FAST_REQUESTS } });
 
 async function syncFixture(
   prisma: Parameters<typeof harness>[0],
@@ -61,7 +52,7 @@ async function syncFixture(
   fake = await startFakeRedcap({ fixture: loadFakeRedcapFixture(fixture), timezone: 'America/Edmonton' });
   h = await harness(prisma);
   const config = configWith([{ name: 'study', ...source }]);
-  await h.startFetcher(config, { REDCAP_API_URL: fake.url, REDCAP_API_TOKEN: fake.token });
+  await h.startFetcher(config, fakeRedcapEnv(fake));
   const [run] = await waitForRuns(prisma, 'study', 1);
   return run!;
 }
@@ -160,19 +151,11 @@ describe('the fetcher over the fixture projects', () => {
   });
 
   dbTest('stores one row per scan event of the longitudinal project', async ({ prisma }) => {
-    await syncFixture(prisma, 'longitudinal', {
-      config: { selection: { event: 'scan_arm_1', date_field: 'visit_datetime' }, request: FAST_REQUESTS },
-      field_mapping: {
-        patientName: { template: '{surname}^{given_name}' },
-        patientId: 'subject_id',
-        patientBirthDate: 'birth_date',
-        patientSex: { field: 'gender', map: { '0': 'F', '1': 'M' } },
-        patientWeightKg: 'visit_weight_kg',
-        modality: { constant: 'MR' },
-        scheduledStationAeTitle: { constant: 'SKYRA_3T' },
-        studyDescription: { constant: 'LONGITUDINAL IMAGING' },
-      },
-    });
+    await syncFixture(
+      prisma,
+      'longitudinal',
+      redcapSourceFixture('longitudinal', { config: { request: FAST_REQUESTS } }),
+    );
     const row = {
       ...none,
       modality: 'MR',

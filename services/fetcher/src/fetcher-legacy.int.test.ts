@@ -1,4 +1,11 @@
-import { dbTest, loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
+import {
+  dbTest,
+  fakeRedcapEnv,
+  loadFakeRedcapFixture,
+  PYLANTIR_REPEATING_CONFIG,
+  startFakeRedcap,
+  type FakeRedcap,
+} from '@mwl/testing';
 import { afterEach, describe, expect } from 'vitest';
 import {
   harness,
@@ -23,21 +30,7 @@ afterEach(async () => {
 
 describe("Pylantir's legacy config", () => {
   // Pylantir's own example, limited to the fields of the repeating fixture project.
-  const legacyFile = {
-    db_update_interval: 3600,
-    site: '792',
-    protocol: { '792': 'BRAIN_MRI_3T', mapping: 'GEHC' },
-    allowed_aet: ['MRI_SCANNER'],
-    redcap2wl: {
-      study_id: 'study_id',
-      family_id: 'family_id',
-      youth_dob_y: 'youth_dob_y',
-      demo_sex: 'demo_sex',
-      mri_date: 'scheduled_start_date',
-      mri_time: 'scheduled_start_time',
-      mri_wt_lbs: 'patient_weight_lb',
-    },
-  };
+  const legacyFile = { db_update_interval: 3600, ...PYLANTIR_REPEATING_CONFIG };
 
   async function rowsFrom(prisma: Parameters<typeof harness>[0], file: Record<string, unknown>) {
     fake = await startFakeRedcap({
@@ -46,7 +39,9 @@ describe("Pylantir's legacy config", () => {
     });
     h = await harness(prisma);
     const config = withFetchSettings(parsed(file), [{ name: 'redcap' }]);
-    await h.startFetcher(config, { REDCAP_API_URL: fake.url, REDCAP_API_TOKEN: fake.token });
+    // Pylantir's form has no place for it: the fake listens on http://127.0.0.1.
+    Object.assign(config.data_sources[0]!.config as object, { allow_insecure_http: true });
+    await h.startFetcher(config, fakeRedcapEnv(fake));
     const [run] = await waitForRuns(prisma, 'redcap', 1);
     expect(run).toMatchObject({ outcome: 'succeeded', kind: 'full' });
     const rows = await worklistRows(prisma, 'redcap');

@@ -4,7 +4,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dbTest, loadFakeRedcapFixture, startFakeRedcap, testRedisUrl, type FakeRedcap } from '@mwl/testing';
+import {
+  dbTest,
+  fakeRedcapEnv,
+  loadFakeRedcapFixture,
+  redcapSourceFixture,
+  startFakeRedcap,
+  testRedisUrl,
+  type FakeRedcap,
+} from '@mwl/testing';
 import { afterEach, describe, expect } from 'vitest';
 import {
   configWith,
@@ -23,16 +31,7 @@ import {
 const SOURCE = {
   name: 'study',
   sync_interval: 1,
-  config: {
-    selection: { date_field: 'scan_date', time_field: 'scan_time' },
-    request: { ...FAST_REQUESTS, timeout_ms: 5_000 },
-  },
-  field_mapping: {
-    patientName: { template: '{last_name}^{first_name}' },
-    patientId: { template: 'REG-{record_id}' },
-    modality: { constant: 'MR' },
-    scheduledStationAeTitle: { constant: 'PRISMA_3T' },
-  },
+  ...redcapSourceFixture('classic-short', { config: { request: { ...FAST_REQUESTS, timeout_ms: 5_000 } } }),
 };
 const LATENCY_MS = 700;
 
@@ -61,7 +60,7 @@ describe('fetchers running one source', () => {
       });
       h = await harness(prisma);
       const config = configWith([SOURCE]);
-      const env = { REDCAP_API_URL: fake.url, REDCAP_API_TOKEN: fake.token };
+      const env = fakeRedcapEnv(fake);
       await Promise.all([h.startFetcher(config, env), h.startFetcher(config, env)]);
       fake.setLatency(LATENCY_MS);
       // Counted from here: the startup checks (not fetches) of both replicas are behind us.

@@ -1,4 +1,10 @@
-import { dbTest, loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
+import {
+  dbTest,
+  loadFakeRedcapFixture,
+  redcapSourceFixture,
+  startFakeRedcap,
+  type FakeRedcap,
+} from '@mwl/testing';
 import { afterEach, describe, expect } from 'vitest';
 import {
   configWith,
@@ -35,18 +41,9 @@ async function fake(fixture: 'classic' | 'repeating') {
 
 const classicSource = (server: FakeRedcap, fetch: Record<string, unknown> = {}) => ({
   name: 'classic',
-  config: {
-    api_url: server.url,
-    api_token_env: 'TOKEN_CLASSIC',
-    selection: { date_field: 'scan_date', time_field: 'scan_time' },
-    request: FAST_REQUESTS,
-  },
-  field_mapping: {
-    patientName: { template: '{last_name}^{first_name}' },
-    patientId: { template: 'REG-{record_id}' },
-    modality: { constant: 'MR' },
-    scheduledStationAeTitle: { constant: 'PRISMA_3T' },
-  },
+  ...redcapSourceFixture('classic-short', {
+    config: { api_url: server.url, api_token_env: 'TOKEN_CLASSIC', request: FAST_REQUESTS },
+  }),
   fetch,
 });
 
@@ -55,6 +52,7 @@ const repeatingSource = (server: FakeRedcap, fetch: Record<string, unknown> = {}
   config: {
     api_url: server.url,
     api_token_env: 'TOKEN_REPEATING',
+    allow_insecure_http: true, // the fake listens on http://127.0.0.1
     selection: { instrument: 'mri', date_field: 'mri_date', time_field: 'mri_time' },
     request: FAST_REQUESTS,
   },

@@ -3,7 +3,7 @@ import type { PrismaClient, SyncRun } from '@mwl/db';
 import { createLogger } from '@mwl/observability';
 import { createBullmqSourceScheduler, createBullmqTransport, type QueueTransport } from '@mwl/queue';
 import { calpendoPlugin, createSourceRegistry, createUndiciHttpClient, redcapPlugin } from '@mwl/sources';
-import { testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
+import { redcapSourceFixture, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 // Tests only: the end-to-end tests run the real writer's handlers on their own queue connections.
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
 import { Redis } from 'ioredis';
@@ -221,36 +221,10 @@ export async function worklistRows(prisma: PrismaClient, source: string, options
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const lastSegment = (field: string) => ({ field, regex: '([^-]*)$' });
-
-/** The repeating fixture project, mapped as Pylantir's legacy config means it (new form). */
-export const REPEATING_NEW_FORM = {
-  config: {
-    selection: {
-      instrument: 'mri',
-      date_field: 'mri_date',
-      time_field: 'mri_time',
-      require_non_empty: ['mri_instance'],
-    },
-  },
-  field_mapping: {
-    patientName: {
-      template: 'cpip-id-{study}^fa-{family}',
-      parts: { study: lastSegment('study_id'), family: lastSegment('family_id') },
-    },
-    patientId: {
-      template: 'sub_{study}_ses_{mri_instance}_fam_{family}_site_792',
-      parts: { study: lastSegment('study_id'), family: lastSegment('family_id') },
-    },
-    patientBirthDate: 'youth_dob_y',
-    patientSex: { field: 'demo_sex', map: { '1': 'M', '2': 'F' } },
-    patientWeightKg: { field: 'mri_wt_lbs', unit: 'lb' },
-    modality: { constant: 'MR' },
-    // Pylantir sent no station AE title; the conversion names "ANY" (allowed_aet went to the gateway).
-    scheduledStationAeTitle: { constant: 'ANY' },
-    spsDescription: { constant: 'BRAIN_MRI_3T' },
-    'protocolCode.value': { constant: 'BRAIN_MRI_3T' },
-    'protocolCode.scheme': { constant: 'GEHC' },
-    'protocolCode.meaning': { constant: 'BRAIN_MRI_3T' },
-  },
-};
+/**
+ * The repeating fixture project, mapped as Pylantir's legacy config means it (new form): Pylantir
+ * sent no station AE title; the conversion names "ANY" (allowed_aet went to the gateway).
+ */
+export const REPEATING_NEW_FORM = redcapSourceFixture('repeating', {
+  mapping: { scheduledStationAeTitle: { constant: 'ANY' } },
+});

@@ -29,6 +29,8 @@ export interface CalpendoClientOptions {
   http: HttpClient;
   logger: Logger;
   timeoutMs: number;
+  /** Cap of one answer. Default: the HTTP client's. */
+  maxBodyBytes?: number;
   retry: RetryPolicy;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -69,6 +71,7 @@ export function createCalpendoClient(options: CalpendoClientOptions): CalpendoCl
       headers,
       signal: get.signal,
       timeoutMs: options.timeoutMs,
+      ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });
     const { status, body } = response;
     if (status === 401 || status === 403) {

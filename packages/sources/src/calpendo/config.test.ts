@@ -124,11 +124,23 @@ describe('calpendoSourceConfigSchema', () => {
       concurrency: 5,
       fetch_operator: 'auto',
       batch_size: 500,
-      request: { timeout_ms: 30_000, retries: 3, backoff_ms: 500, max_backoff_ms: 10_000 },
+      request: {
+        timeout_ms: 30_000,
+        retries: 3,
+        backoff_ms: 500,
+        max_backoff_ms: 10_000,
+        max_body_bytes: 32 * 1024 * 1024,
+      },
+      allow_insecure_http: false,
     });
     expect(Object.keys(parsed.field_mapping).sort()).toEqual(
       ['durationMinutes', 'modality', 'patientId', 'patientName', 'scheduledStationAeTitle'].sort(),
     );
+  });
+
+  it('accepts an http:// URL when allowed explicitly', () => {
+    const config = { base_url: 'http://calpendo.example.org', allow_insecure_http: true };
+    expect(calpendoSourceConfigSchema.safeParse({ ...declarative, config }).success).toBe(true);
   });
 
   it('lets the declarative form map modality itself', () => {
@@ -154,6 +166,11 @@ describe('calpendoSourceConfigSchema', () => {
       'a bad timezone',
       { ...declarative, config: { timezone: 'Mars/Olympus' } },
       'config.timezone: not a valid IANA timezone',
+    ],
+    [
+      'an http:// URL (credentials in clear text)',
+      { ...declarative, config: { base_url: 'http://calpendo.example.org' } },
+      'config.base_url: is http://: the Basic-auth credentials would cross the network in clear text; use https://, or set "allow_insecure_http": true',
     ],
     [
       'a bad URL',

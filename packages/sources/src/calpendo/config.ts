@@ -1,5 +1,6 @@
 import { isValidTimezone, stringVrProblem, toCodeString } from '@mwl/domain';
 import { z } from 'zod';
+import { insecureUrl } from '../http.ts';
 import { fieldMappingSchema, type FieldMapping, type ValueSpec } from '../mapping/spec-schema.ts';
 import { convertPylantirCalpendoMapping, isPylantirCalpendoMapping } from './pylantir-mapping.ts';
 
@@ -27,6 +28,10 @@ const modality = z
 const aeTitle = z.string().refine((ae) => ae.trim() !== '' && stringVrProblem('AE', ae) === undefined, {
   error: 'must be an AE title: 1–16 characters, no backslash or control characters',
 });
+export const CALPENDO_INSECURE_HTTP_MESSAGE =
+  'is http://: the Basic-auth credentials would cross the network in clear text; use https://, or set ' +
+  '"allow_insecure_http": true in the source config';
+
 const secretInConfig = z.never({
   error:
     'credentials must not be in the config file: set the variables named by username_env / password_env (or their _FILE)',
@@ -41,6 +46,12 @@ export const calpendoRequestSchema = z.strictObject({
   retries: z.number().int().min(0).max(10).default(3),
   backoff_ms: z.number().int().min(0).default(500),
   max_backoff_ms: z.number().int().min(0).default(10_000),
+  /** Cap of one answer (a booking list, a detail); a longer one fails the request. */
+  max_body_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
 });
 
 export const calpendoConfigSchema = z.strictObject({
@@ -101,7 +112,10 @@ export const calpendoConfigSchema = z.strictObject({
     retries: 3,
     backoff_ms: 500,
     max_backoff_ms: 10_000,
+    max_body_bytes: 32 * 1024 * 1024,
   }),
+  /** Send the Basic-auth credentials over plain `http://` (never on an untrusted network). */
+  allow_insecure_http: z.boolean().default(false),
 });
 
 export type CalpendoConfig = z.output<typeof calpendoConfigSchema>;
@@ -161,8 +175,14 @@ export const calpendoSourceConfigSchema: z.ZodType<CalpendoSourceConfig> = input
     if (!parsedConfig.success) {
       for (const issue of parsedConfig.error.issues)
         issues.push({ path: ['config', ...issue.path.map(toKey)], message: issue.message });
-    } else if (parsedConfig.data.window_mode === 'rolling' && parsedConfig.data.daily_window === true) {
-      issues.push({ path: ['config', 'daily_window'], message: 'contradicts window_mode "rolling"' });
+    } else {
+      const { window_mode, daily_window, base_url, allow_insecure_http } = parsedConfig.data;
+      if (window_mode === 'rolling' && daily_window === true) {
+        issues.push({ path: ['config', 'daily_window'], message: 'contradicts window_mode "rolling"' });
+      }
+      if (base_url && insecureUrl(base_url) && !allow_insecure_http) {
+        issues.push({ path: ['config', 'base_url'], message: CALPENDO_INSECURE_HTTP_MESSAGE });
+      }
     }
 
     const form = isPylantirCalpendoMapping(rawMapping) ? 'pylantir' : 'declarative';

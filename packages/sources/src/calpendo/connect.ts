@@ -2,7 +2,8 @@ import { SourceConfigError } from '../errors.ts';
 import type { SourceDeps } from '../plugin.ts';
 import { readEnvSecret } from '../secrets.ts';
 import { createCalpendoClient, type CalpendoClient } from './client.ts';
-import type { CalpendoSourceConfig } from './config.ts';
+import { insecureUrl } from '../http.ts';
+import { CALPENDO_INSECURE_HTTP_MESSAGE, type CalpendoSourceConfig } from './config.ts';
 
 /**
  * The Calpendo client of a configured source: the URL from `base_url` (else the variable
@@ -17,9 +18,15 @@ export function buildClient(source: CalpendoSourceConfig, deps: SourceDeps): Cal
       { path: 'config.base_url', message: `is not set, nor is ${config.base_url_env}` },
     ]);
   }
+  const urlPath = config.base_url ? 'config.base_url' : config.base_url_env;
   if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
     throw new SourceConfigError('the Calpendo URL is not an http(s) URL', [
-      { path: config.base_url ? 'config.base_url' : config.base_url_env, message: 'is not an http(s) URL' },
+      { path: urlPath, message: 'is not an http(s) URL' },
+    ]);
+  }
+  if (insecureUrl(baseUrl) && !config.allow_insecure_http) {
+    throw new SourceConfigError(`the Calpendo URL ${CALPENDO_INSECURE_HTTP_MESSAGE}`, [
+      { path: urlPath, message: CALPENDO_INSECURE_HTTP_MESSAGE },
     ]);
   }
   const username = readEnvSecret(deps.env, config.username_env, deps.readFile);
@@ -39,6 +46,7 @@ export function buildClient(source: CalpendoSourceConfig, deps: SourceDeps): Cal
     http: deps.http,
     logger: deps.logger,
     timeoutMs: config.request.timeout_ms,
+    maxBodyBytes: config.request.max_body_bytes,
     retry: {
       retries: config.request.retries,
       baseDelayMs: config.request.backoff_ms,

@@ -28,6 +28,13 @@ export const fileConfigSchema = z.strictObject({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:mm' })
     .optional(),
   batch_size: z.number().int().min(1).max(5000).default(500),
+  /** The longest row (CSV) or entry (JSON) read, in characters: a longer one fails the fetch. */
+  max_row_chars: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 export type FileConfig = z.output<typeof fileConfigSchema>;

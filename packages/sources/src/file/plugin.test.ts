@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceDeps, SourceInstance } from '../plugin.ts';
-import { collect } from '../test-collect.ts';
-import { fileSourceConfigSchema } from './config.ts';
-import { createFilePlugin, type FileAccess } from './plugin.ts';
+import type { FileAccess } from './plugin.ts';
+import { chunksOf, collect, createFileTestSource, MARCH_WINDOW } from './test-support.ts';
 
-const CSV = [
-  'participant,family,given,dob,sex,scan_date,scan_time,station',
-  'sub-001,Müller,Jörg,1980-01-15,M,2026-03-10,09:30,MRI_3T',
-  'sub-002,Doe,Jane,1975,F,2026-03-10,10:30,MRI_3T',
-  ',No,Key,1990-01-01,F,2026-03-10,11:30,MRI_3T',
-  'sub-003,Roe,Rick,1990-02-02,O,,,MRI_3T',
-  'sub-004,Far,Future,1990-02-02,F,2027-01-01,08:00,MRI_3T',
-].join('\n');
+const CSV =
+  [
+    'participant,family,given,dob,sex,scan_date,scan_time,station',
+    'sub-001,Müller,Jörg,1980-01-15,M,2026-03-10,09:30,MRI_3T',
+    'sub-002,Doe,Jane,1975,F,2026-03-10,10:30,MRI_3T',
+    ',No,Key,1990-01-01,F,2026-03-10,11:30,MRI_3T',
+    'sub-003,Roe,Rick,1990-02-02,O,,,MRI_3T',
+    'sub-004,Far,Future,1990-02-02,F,2027-01-01,08:00,MRI_3T',
+  ].join('\n') + '\n';
 
 const FIELD_MAPPING = {
   patientName: { template: '{family}^{given}' },
@@ -26,34 +25,17 @@ function fakeFiles(initial: string): FileAccess & { content: string; reads: numb
   const files = {
     content: initial,
     reads: 0,
-    readText: () => {
+    read: () => {
       files.reads++;
-      return Promise.resolve(files.content);
+      return chunksOf(files.content, files.content.length);
     },
     version: () => Promise.resolve(String(files.content.length)),
   };
   return files;
 }
 
-const deps: SourceDeps = {
-  sourceName: 'demo',
-  timezone: 'America/Edmonton',
-  http: { request: () => Promise.reject(new Error('no HTTP for files')), close: () => Promise.resolve() },
-  clock: () => new Date('2026-03-10T00:00:00Z'),
-  logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  env: {},
-};
-
-async function createSource(files: FileAccess): Promise<SourceInstance> {
-  const config = fileSourceConfigSchema.parse({
-    config: { path: 'demo.csv', key_field: 'participant', date_field: 'scan_date', time_field: 'scan_time' },
-    field_mapping: FIELD_MAPPING,
-  });
-  return createFilePlugin(files).create(config, deps);
-}
-
-
-const window = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') };
+const window = MARCH_WINDOW;
+const createSource = (files: FileAccess) => createFileTestSource(FIELD_MAPPING, { files });
 
 describe('the file source', () => {
   it('maps CSV rows to canonical entries and rejects rows without key or date', async () => {
@@ -108,22 +90,16 @@ describe('the file source', () => {
         station: 'EEG_1',
       },
     ]);
-    const config = fileSourceConfigSchema.parse({
-      config: {
-        path: 'demo.json',
-        key_field: 'participant',
-        date_field: 'scan_date',
-        time_field: 'scan_time',
-      },
-      field_mapping: FIELD_MAPPING,
+    const source = await createFileTestSource(FIELD_MAPPING, {
+      files: fakeFiles(json),
+      config: { path: 'demo.json' },
     });
-    const source = await createFilePlugin(fakeFiles(json)).create(config, deps);
     const { entries } = await collect(source.fetchWindow({ kind: 'full', ...window }));
     expect(entries.map((entry) => entry.patientName)).toEqual(['Yamada^Taro']);
   });
 
   it('fails the fetch with a clear error for a malformed file', async () => {
-    const source = await createSource(fakeFiles('participant,scan_date\n"sub-1,2026-03-10'));
+    const source = await createSource(fakeFiles('participant,scan_date\n"sub-1,2026-03-10\n'));
     await expect(collect(source.fetchWindow({ kind: 'full', ...window }))).rejects.toMatchObject({
       code: 'MWL_ERR_SOURCE_RESPONSE',
       message: expect.stringContaining('line 2'),

@@ -1,6 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { SourceFileUnstableError } from '../errors.ts';
+import { createBatchMapper } from '../mapping/map-rows.ts';
 import { createScheduleCache, type ScheduleSpec } from '../mapping/schedule.ts';
-import { mapRowsInBatches } from '../mapping/map-rows.ts';
 import type {
   FetchEvent,
   FetchStats,
@@ -14,13 +16,15 @@ import { readRows } from './read-rows.ts';
 
 /** File access, injectable for tests. */
 export interface FileAccess {
-  readText(path: string): Promise<string>;
+  /** The file's text in chunks (UTF-8, decoded across chunk boundaries). */
+  read(path: string, signal?: AbortSignal): AsyncIterable<string>;
   /** Changes whenever the file's content may have changed (size and modification time). */
   version(path: string): Promise<string>;
 }
 
 const nodeFileAccess: FileAccess = {
-  readText: (path) => readFile(path, 'utf8'),
+  read: (path, signal) =>
+    createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024, ...(signal ? { signal } : {}) }),
   version: async (path) => {
     const info = await stat(path);
     return `${info.size}:${info.mtimeMs}`;
@@ -38,9 +42,10 @@ function scheduleOf(config: FileSourceConfig['config']): ScheduleSpec {
 }
 
 /**
- * A configured file. Every read sees the whole file, so a `full` fetch is a complete snapshot: a
- * row deleted from the file leaves the worklist. An `incremental` fetch re-reads only when the
- * file changed since the last read, and is never complete.
+ * A configured file, read as a stream (rows mapped as they arrive). Every read sees the whole
+ * file, so a `full` fetch is a complete snapshot: a row deleted from the file leaves the worklist. An `incremental` fetch re-reads only when the
+ * file changed since the last read, and is never complete. A file that is not settled (changed
+ * during the read, last line cut, a row short of columns) fails the fetch: nothing is cancelled.
  */
 export function createFileSource(
   source: FileSourceConfig,
@@ -60,41 +65,42 @@ export function createFileSource(
       yield { type: 'end', complete: false, stats };
       return;
     }
-    const rows = readRows(await files.readText(config.path), fileFormatOf(config), config.delimiter);
-    request.signal?.throwIfAborted();
-    stats.rows = rows.length;
     const format = fileFormatOf(config);
     const rawRefOf = (position: number) =>
       `${config.path} ${format === 'csv' ? 'line' : 'entry'} ${position}`;
-    const keyless = rows.filter((row) => (row.values[config.key_field] ?? '').trim() === '');
-    if (keyless.length > 0) {
-      stats.rejections += keyless.length;
-      yield {
-        type: 'batch',
-        entries: [],
-        warnings: [],
-        rejections: keyless.map((row) => ({
-          sourceKey: rawRefOf(row.position),
-          reasonCode: 'MWL_REJECT_MISSING_FIELD',
-          message: `the key column "${config.key_field}" is empty`,
-          fields: ['sourceKey'],
-          rawRef: rawRefOf(row.position),
-        })),
-      };
-    }
-    const candidates = rows
-      .filter((row) => !keyless.includes(row))
-      .map((row) => ({
-        row: row.values,
-        sourceKey: row.values[config.key_field]!.trim(),
-        rawRef: rawRefOf(row.position),
-      }));
     const window = complete ? { from: request.from, to: request.to } : request.scheduled;
-    const result = yield* mapRowsInBatches(
-      candidates,
+    const mapper = createBatchMapper(
       { mapping, context, batchSize: config.batch_size, trackKeys: complete, ...(window ? { window } : {}) },
       stats,
     );
+    const rows = readRows(files.read(config.path, request.signal), {
+      format,
+      delimiter: config.delimiter,
+      maxRowChars: config.max_row_chars,
+    });
+    for await (const row of rows) {
+      request.signal?.throwIfAborted();
+      stats.rows++;
+      const key = (row.values[config.key_field] ?? '').trim();
+      const batch =
+        key === ''
+          ? mapper.reject({
+              sourceKey: rawRefOf(row.position),
+              reasonCode: 'MWL_REJECT_MISSING_FIELD',
+              message: `the key column "${config.key_field}" is empty`,
+              fields: ['sourceKey'],
+              rawRef: rawRefOf(row.position),
+            })
+          : mapper.add({ row: row.values, sourceKey: key, rawRef: rawRefOf(row.position) });
+      if (batch) yield batch;
+    }
+    // A file rewritten while it was read mixes two versions: not a snapshot of either.
+    if ((await files.version(config.path)) !== version) {
+      throw new SourceFileUnstableError('the file changed while it was read: it may still be being written');
+    }
+    const last = mapper.flush();
+    if (last) yield last;
+    const result = mapper.result();
     lastVersion = version;
     if (Object.keys(result.warningCounts).length > 0) {
       deps.logger.info(

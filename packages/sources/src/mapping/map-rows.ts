@@ -27,65 +27,98 @@ export interface MapRowsResult {
   warningCounts: Record<string, number>;
 }
 
+/**
+ * Maps candidate rows one at a time (for sources that stream): `add` returns a batch whenever
+ * `batchSize` entries and rejections are waiting, `flush` the rest. Only the current batch and the
+ * keys of a complete snapshot are held.
+ */
+export interface BatchMapper {
+  add(candidate: MapRowInput): FetchBatch | undefined;
+  /** A rejection found before mapping (e.g. a row without key); not a tracked key. */
+  reject(rejection: Rejection): FetchBatch | undefined;
+  flush(): FetchBatch | undefined;
+  result(): MapRowsResult;
+}
+
 function inWindow(spsStartAt: string | undefined, window: WindowFilter | undefined): boolean {
   if (!window || spsStartAt === undefined) return true;
   const at = Date.parse(spsStartAt);
   return at >= window.from.getTime() && at < window.to.getTime();
 }
 
-/**
- * Maps candidate rows of any source, drops those outside the window and yields batches of
- * entries, rejections and warnings. Counts go into `stats` (entries, rejections, skipped,
- * outsideWindow); the caller owns `rows`.
- */
-export function* mapRowsInBatches(
-  candidates: Iterable<MapRowInput>,
-  options: MapRowsOptions,
-  stats: FetchStats,
-): Generator<FetchBatch, MapRowsResult, void> {
+/** Counts go into `stats` (entries, rejections, skipped, outsideWindow); `rows` is the caller's. */
+export function createBatchMapper(options: MapRowsOptions, stats: FetchStats): BatchMapper {
   const seenKeys: string[] = [];
   const rejectedKeys: string[] = [];
   const warningCounts: Record<string, number> = {};
   let entries: WorklistEntry[] = [];
   let rejections: Rejection[] = [];
   let warnings: EntryWarning[] = [];
-  const flush = (): FetchBatch => {
+  const take = (): FetchBatch => {
     const batch: FetchBatch = { type: 'batch', entries, rejections, warnings };
     entries = [];
     rejections = [];
     warnings = [];
     return batch;
   };
+  const full = () => (entries.length + rejections.length >= options.batchSize ? take() : undefined);
 
-  for (const candidate of candidates) {
-    if (
-      options.skipWithoutDate !== undefined &&
-      (candidate.row[options.skipWithoutDate] ?? '').trim() === ''
-    ) {
-      stats.skipped++;
-      continue;
-    }
-    const result = mapRow(options.mapping, candidate, options.context);
-    const at = result.ok ? result.entry.spsStartAt : result.spsStartAt;
-    if (!inWindow(at, options.window)) {
-      stats.outsideWindow++;
-      continue;
-    }
-    if (result.ok) {
-      // Warnings describe stored entries; a rejected row's rejection says enough.
-      for (const warning of result.warnings)
-        warningCounts[warning.code] = (warningCounts[warning.code] ?? 0) + 1;
-      warnings.push(...result.warnings);
-      entries.push(result.entry);
-      stats.entries++;
-      if (options.trackKeys) seenKeys.push(candidate.sourceKey);
-    } else {
-      rejections.push(result.rejection);
+  return {
+    add(candidate) {
+      if (
+        options.skipWithoutDate !== undefined &&
+        (candidate.row[options.skipWithoutDate] ?? '').trim() === ''
+      ) {
+        stats.skipped++;
+        return undefined;
+      }
+      const result = mapRow(options.mapping, candidate, options.context);
+      const at = result.ok ? result.entry.spsStartAt : result.spsStartAt;
+      if (!inWindow(at, options.window)) {
+        stats.outsideWindow++;
+        return undefined;
+      }
+      if (result.ok) {
+        // Warnings describe stored entries; a rejected row's rejection says enough.
+        for (const warning of result.warnings) {
+          warningCounts[warning.code] = (warningCounts[warning.code] ?? 0) + 1;
+          warnings.push(warning);
+        }
+        entries.push(result.entry);
+        stats.entries++;
+        if (options.trackKeys) seenKeys.push(candidate.sourceKey);
+      } else {
+        rejections.push(result.rejection);
+        stats.rejections++;
+        if (options.trackKeys) rejectedKeys.push(candidate.sourceKey);
+      }
+      return full();
+    },
+    reject(rejection) {
+      rejections.push(rejection);
       stats.rejections++;
-      if (options.trackKeys) rejectedKeys.push(candidate.sourceKey);
-    }
-    if (entries.length + rejections.length >= options.batchSize) yield flush();
+      return full();
+    },
+    flush: () => (entries.length + rejections.length + warnings.length > 0 ? take() : undefined),
+    result: () => ({ seenKeys, rejectedKeys, warningCounts }),
+  };
+}
+
+/**
+ * Maps candidate rows of any source, drops those outside the window and yields batches of
+ * entries, rejections and warnings.
+ */
+export function* mapRowsInBatches(
+  candidates: Iterable<MapRowInput>,
+  options: MapRowsOptions,
+  stats: FetchStats,
+): Generator<FetchBatch, MapRowsResult, void> {
+  const mapper = createBatchMapper(options, stats);
+  for (const candidate of candidates) {
+    const batch = mapper.add(candidate);
+    if (batch) yield batch;
   }
-  if (entries.length + rejections.length + warnings.length > 0) yield flush();
-  return { seenKeys, rejectedKeys, warningCounts };
+  const last = mapper.flush();
+  if (last) yield last;
+  return mapper.result();
 }

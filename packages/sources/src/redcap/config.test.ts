@@ -29,8 +29,25 @@ describe('redcapSourceConfigSchema', () => {
         when_date_missing: 'reject',
         full_filter_logic: false,
       },
-      request: { timeout_ms: 120_000, retries: 3, backoff_ms: 500, max_backoff_ms: 10_000 },
+      request: {
+        timeout_ms: 120_000,
+        retries: 3,
+        backoff_ms: 500,
+        max_backoff_ms: 10_000,
+        max_body_bytes: 32 * 1024 * 1024,
+        max_row_chars: 1024 * 1024,
+        max_rows: 2_000_000,
+      },
+      allow_insecure_http: false,
     });
+  });
+
+  it('accepts an http:// URL only when allowed explicitly', () => {
+    const insecure = { ...config, api_url: 'http://redcap.example.org/api/' };
+    expect(problems({ config: { ...insecure, allow_insecure_http: true }, field_mapping })).toEqual([]);
+    expect(
+      problems({ config: { ...config, api_url: 'https://redcap.example.org/api/' }, field_mapping }),
+    ).toEqual([]);
   });
 
   it.each<[string, unknown, string]>([
@@ -49,6 +66,11 @@ describe('redcapSourceConfigSchema', () => {
       'a bad URL',
       { config: { ...config, api_url: 'redcap.example.org' }, field_mapping },
       'config.api_url: must be an http(s) URL',
+    ],
+    [
+      'an http:// URL (the token in clear text)',
+      { config: { ...config, api_url: 'http://redcap.example.org/api/' }, field_mapping },
+      'config.api_url: is http://: the API token would cross the network in clear text; use https://, or set "allow_insecure_http": true',
     ],
     [
       'an unknown setting',

@@ -1,5 +1,6 @@
 import { isValidTimezone } from '@mwl/domain';
 import { z } from 'zod';
+import { insecureUrl } from '../http.ts';
 import { fieldMappingSchema, type FieldMapping } from '../mapping/spec-schema.ts';
 import { convertRedcapLegacySource, isRedcapLegacyForm } from './legacy.ts';
 
@@ -49,6 +50,20 @@ export const redcapRequestSchema = z.strictObject({
   retries: z.number().int().min(0).max(10).default(3),
   backoff_ms: z.number().int().min(0).default(500),
   max_backoff_ms: z.number().int().min(0).default(10_000),
+  /** Cap of an answer read whole (metadata); a longer one fails the request. */
+  max_body_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
+  /** Exports are streamed, never held whole: the longest row, in characters of JSON… */
+  max_row_chars: z
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** …and the most rows of one export. */
+  max_rows: z.number().int().min(1).default(2_000_000),
 });
 
 const secretInConfig = z.never({
@@ -56,31 +71,46 @@ const secretInConfig = z.never({
     'the API token must not be in the config file: set the variable named by api_token_env (or its _FILE)',
 });
 
-export const redcapConfigSchema = z.strictObject({
-  /** The API endpoint, e.g. `https://redcap.example.org/api/`; else read from `api_url_env`. */
-  api_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  api_url_env: envName.default('REDCAP_API_URL'),
-  /** The variable holding the project's API token (`X` or `X_FILE`). */
-  api_token_env: envName.default('REDCAP_API_TOKEN'),
-  token: secretInConfig.optional(),
-  api_token: secretInConfig.optional(),
-  /** The timezone of the scheduled dates and times; default: the source's timezone. */
-  timezone: timezone.optional(),
-  /** The REDCap server's timezone, for `dateRangeBegin/End`; default: `timezone`. */
-  server_timezone: timezone.optional(),
-  /** Default: the project's first field. */
-  record_id_field: fieldName.optional(),
-  raw_or_label: z.enum(['raw', 'label']).default('raw'),
-  /** Entries per yielded batch. */
-  batch_size: z.number().int().min(1).max(10_000).default(500),
-  selection: redcapSelectionSchema,
-  request: redcapRequestSchema.default({
-    timeout_ms: 120_000,
-    retries: 3,
-    backoff_ms: 500,
-    max_backoff_ms: 10_000,
-  }),
-});
+export const INSECURE_HTTP_MESSAGE =
+  'is http://: the API token would cross the network in clear text; use https://, or set ' +
+  '"allow_insecure_http": true in the source config';
+
+export const redcapConfigSchema = z
+  .strictObject({
+    /** The API endpoint, e.g. `https://redcap.example.org/api/`; else read from `api_url_env`. */
+    api_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    api_url_env: envName.default('REDCAP_API_URL'),
+    /** The variable holding the project's API token (`X` or `X_FILE`). */
+    api_token_env: envName.default('REDCAP_API_TOKEN'),
+    token: secretInConfig.optional(),
+    api_token: secretInConfig.optional(),
+    /** The timezone of the scheduled dates and times; default: the source's timezone. */
+    timezone: timezone.optional(),
+    /** The REDCap server's timezone, for `dateRangeBegin/End`; default: `timezone`. */
+    server_timezone: timezone.optional(),
+    /** Default: the project's first field. */
+    record_id_field: fieldName.optional(),
+    raw_or_label: z.enum(['raw', 'label']).default('raw'),
+    /** Entries per yielded batch. */
+    batch_size: z.number().int().min(1).max(10_000).default(500),
+    selection: redcapSelectionSchema,
+    request: redcapRequestSchema.default({
+      timeout_ms: 120_000,
+      retries: 3,
+      backoff_ms: 500,
+      max_backoff_ms: 10_000,
+      max_body_bytes: 32 * 1024 * 1024,
+      max_row_chars: 1024 * 1024,
+      max_rows: 2_000_000,
+    }),
+    /** Send the API token over plain `http://` (never on an untrusted network). */
+    allow_insecure_http: z.boolean().default(false),
+  })
+  .superRefine((config, ctx) => {
+    if (config.api_url && insecureUrl(config.api_url) && !config.allow_insecure_http) {
+      ctx.addIssue({ code: 'custom', path: ['api_url'], message: INSECURE_HTTP_MESSAGE });
+    }
+  });
 
 export type RedcapConfig = z.output<typeof redcapConfigSchema>;
 export type RedcapSelection = z.output<typeof redcapSelectionSchema>;

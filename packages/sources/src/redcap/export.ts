@@ -54,17 +54,18 @@ export function toRows(answer: unknown): RedcapRow[] {
   if (!Array.isArray(answer)) {
     throw new SourceResponseError('REDCap answered an export with something other than a JSON array');
   }
-  return answer.map((row: unknown, index) => {
-    if (!row || typeof row !== 'object' || Array.isArray(row)) {
-      throw new SourceResponseError(`REDCap export row ${index} is not a JSON object`);
-    }
-    const flat: Record<string, string> = {};
-    for (const [field, value] of Object.entries(row)) {
-      flat[field] =
-        value === null || value === undefined ? '' : typeof value === 'object' ? '' : String(value);
-    }
-    return flat;
-  });
+  return answer.map((row: unknown, index) => toRow(row, index));
+}
+
+export function toRow(row: unknown, index: number): RedcapRow {
+  if (!row || typeof row !== 'object' || Array.isArray(row)) {
+    throw new SourceResponseError(`REDCap export row ${index} is not a JSON object`);
+  }
+  const flat: Record<string, string> = {};
+  for (const [field, value] of Object.entries(row)) {
+    flat[field] = value === null || value === undefined ? '' : typeof value === 'object' ? '' : String(value);
+  }
+  return flat;
 }
 
 /** An instant as REDCap's `YYYY-MM-DD HH:MM:SS` in the server's timezone (seconds truncated). */

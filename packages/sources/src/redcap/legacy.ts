@@ -222,6 +222,7 @@ const PASSTHROUGH_KEYS = [
   'record_id_field',
   'batch_size',
   'request',
+  'allow_insecure_http',
 ] as const;
 
 /**

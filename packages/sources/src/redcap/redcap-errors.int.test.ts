@@ -1,4 +1,4 @@
-import { loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
+import { loadFakeRedcapFixture, redcapSourceFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -16,15 +16,7 @@ import { collect, createTestSource, type TestSource } from './test-support.ts';
 // pass (5xx, timeouts, network, unparsable answers), at once and typed when they will not (4xx).
 // The tests use 2 retries (3 attempts), a 5–20 ms backoff and, for timeouts, a 300 ms deadline.
 
-const input = {
-  config: { selection: { date_field: 'scan_date', time_field: 'scan_time' } },
-  field_mapping: {
-    patientName: { template: '{last_name}^{first_name}' },
-    patientId: 'record_id',
-    modality: { constant: 'MR' },
-    scheduledStationAeTitle: { constant: 'PRISMA_3T' },
-  },
-};
+const input = redcapSourceFixture('classic-short');
 const MARCH = {
   kind: 'full' as const,
   from: new Date('2026-03-01T07:00:00Z'),
@@ -126,8 +118,9 @@ describe('REDCap API failures', () => {
     const error = await failure(collect(instance.fetchWindow(MARCH)));
     expect(error).toBeInstanceOf(SourceResponseError);
     expect(error.message).toMatch(
-      /^REDCap answered with invalid JSON \(HTTP 200, \d+ characters\) \(3 attempts\)$/,
+      /^REDCap answered an export with invalid JSON: the JSON document ends early \(after \d+ characters\) \(3 attempts\)$/,
     );
+    expect(fake.stats.byContent.record).toBe(3);
   });
 
   it("reports a refused request with REDCap's reason and does not retry it", async () => {

@@ -1,4 +1,4 @@
-import { loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
+import { loadFakeRedcapFixture, redcapSourceFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceFieldsMissingError } from '../errors.ts';
 import { collect, createTestSource, type TestSource } from './test-support.ts';
@@ -30,23 +30,7 @@ async function start(
   return { fake, source };
 }
 
-const classic = {
-  config: { selection: { date_field: 'scan_date', time_field: 'scan_time' } },
-  field_mapping: {
-    patientName: { template: '{last_name}^{first_name}' },
-    patientId: { template: 'REG-{record_id}' },
-    patientBirthDate: 'dob',
-    patientSex: { field: 'sex', map: { '1': 'F', '2': 'M', '3': 'O' } },
-    patientWeightKg: { field: 'weight_lb', unit: 'lb' },
-    modality: { constant: 'MR' },
-    scheduledStationAeTitle: { field: 'scanner', map: { '1': 'PRISMA_3T', '2': 'SKYRA_3T' } },
-    requestedProcedureDescription: {
-      field: 'protocol',
-      by: 'label',
-      map: { 'Brain routine': 'MRI BRAIN', Spine: 'MRI SPINE' },
-    },
-  },
-};
+const classic = redcapSourceFixture('classic');
 
 describe('the classic fixture project', () => {
   it('produces exactly the expected entries', async () => {
@@ -162,19 +146,7 @@ describe('the classic fixture project', () => {
 });
 
 describe('the longitudinal fixture project', () => {
-  const longitudinal = {
-    config: { selection: { event: 'scan_arm_1', date_field: 'visit_datetime' } },
-    field_mapping: {
-      patientName: { template: '{surname}^{given_name}' },
-      patientId: 'subject_id',
-      patientBirthDate: 'birth_date',
-      patientSex: { field: 'gender', map: { '0': 'F', '1': 'M' } },
-      patientWeightKg: 'visit_weight_kg',
-      modality: { constant: 'MR' },
-      scheduledStationAeTitle: { constant: 'SKYRA_3T' },
-      studyDescription: { constant: 'LONGITUDINAL IMAGING' },
-    },
-  };
+  const longitudinal = redcapSourceFixture('longitudinal');
 
   it('produces one entry per scan event, with the enrollment demographics', async () => {
     const { source } = await start('longitudinal', longitudinal);

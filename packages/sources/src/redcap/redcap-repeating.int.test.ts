@@ -1,4 +1,10 @@
-import { loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
+import {
+  loadFakeRedcapFixture,
+  PYLANTIR_REPEATING_CONFIG,
+  redcapSourceFixture,
+  startFakeRedcap,
+  type FakeRedcap,
+} from '@mwl/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redcapLegacyMapping } from './legacy.ts';
 import { collect, createTestSource, type TestSource } from './test-support.ts';
@@ -31,50 +37,8 @@ async function start(
 }
 
 describe('the repeating-instrument fixture project', () => {
-  const legacy = {
-    site: '792',
-    protocol: { '792': 'BRAIN_MRI_3T', mapping: 'GEHC' },
-    allowed_aet: ['MRI_SCANNER'],
-    redcap2wl: {
-      study_id: 'study_id',
-      family_id: 'family_id',
-      youth_dob_y: 'youth_dob_y',
-      demo_sex: 'demo_sex',
-      mri_date: 'scheduled_start_date',
-      mri_time: 'scheduled_start_time',
-      mri_wt_lbs: 'patient_weight_lb',
-    },
-  };
-  const lastSegment = (field: string) => ({ field, regex: '([^-]*)$' });
-  const newForm = {
-    config: {
-      selection: {
-        instrument: 'mri',
-        date_field: 'mri_date',
-        time_field: 'mri_time',
-        require_non_empty: ['mri_instance'],
-      },
-    },
-    field_mapping: {
-      patientName: {
-        template: 'cpip-id-{study}^fa-{family}',
-        parts: { study: lastSegment('study_id'), family: lastSegment('family_id') },
-      },
-      patientId: {
-        template: 'sub_{study}_ses_{mri_instance}_fam_{family}_site_792',
-        parts: { study: lastSegment('study_id'), family: lastSegment('family_id') },
-      },
-      patientBirthDate: 'youth_dob_y',
-      patientSex: { field: 'demo_sex', map: { '1': 'M', '2': 'F' } },
-      patientWeightKg: { field: 'mri_wt_lbs', unit: 'lb' },
-      modality: { constant: 'MR' },
-      scheduledStationAeTitle: { constant: 'MRI_SCANNER' },
-      spsDescription: { constant: 'BRAIN_MRI_3T' },
-      'protocolCode.value': { constant: 'BRAIN_MRI_3T' },
-      'protocolCode.scheme': { constant: 'GEHC' },
-      'protocolCode.meaning': { constant: 'BRAIN_MRI_3T' },
-    },
-  };
+  const legacy = PYLANTIR_REPEATING_CONFIG;
+  const newForm = redcapSourceFixture('repeating');
   const common = {
     ...base,
     modality: 'MR',

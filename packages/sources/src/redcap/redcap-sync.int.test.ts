@@ -1,19 +1,11 @@
-import { loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
+import { loadFakeRedcapFixture, redcapSourceFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect, createTestSource, type TestSource } from './test-support.ts';
 
 // Incremental (modification range) and full (snapshot) fetches against the fake server's clock.
 // The fake's clock and the plugin's server timezone are both America/Edmonton (UTC-7 on 1 March).
 
-const classic = {
-  config: { selection: { date_field: 'scan_date', time_field: 'scan_time' } },
-  field_mapping: {
-    patientName: { template: '{last_name}^{first_name}' },
-    patientId: { template: 'REG-{record_id}' },
-    modality: { constant: 'MR' },
-    scheduledStationAeTitle: { constant: 'PRISMA_3T' },
-  },
-};
+const classic = redcapSourceFixture('classic-short');
 const MARCH = {
   kind: 'full' as const,
   from: new Date('2026-03-01T07:00:00Z'),

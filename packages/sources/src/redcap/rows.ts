@@ -94,17 +94,47 @@ function fill(target: Record<string, string>, row: RedcapRow, overwrite: boolean
   }
 }
 
+export interface KeyedRow {
+  row: RedcapRow;
+  key: RowKey;
+}
+
 /**
- * Groups rows by record (export order kept) and returns the candidates. A candidate's values are,
- * per field, its own non-empty value, else its event's base row value, else the first non-empty
- * value among the record's other base rows (in export order).
+ * The candidates among all rows of one record. A candidate's values are, per field, its own
+ * non-empty value, else its event's base row value, else the first non-empty value among the
+ * record's other base rows (in export order).
  */
+export function selectRecord(group: readonly KeyedRow[], selection: RowSelection): RowSelectionResult {
+  const baseRows = group.filter(({ key }) => isBaseRow(key));
+  const selected: SelectedRow[] = [];
+  let skipped = 0;
+  for (const { row, key } of group) {
+    if (key.record === '' || !isCandidate(key, selection)) {
+      skipped++;
+      continue;
+    }
+    const values: Record<string, string> = {};
+    for (const base of baseRows) if (base.key.event !== key.event) fill(values, base.row, false);
+    const ownBase = baseRows.find((base) => base.key.event === key.event);
+    if (ownBase && ownBase.row !== row) fill(values, ownBase.row, true);
+    fill(values, row, true);
+    const required = selection.requireNonEmpty ?? [];
+    if (required.some((field) => (values[field] ?? '').trim() === '')) {
+      skipped++;
+      continue;
+    }
+    selected.push({ key, sourceKey: sourceKeyOf(key), rawRef: rawRefOf(key), values });
+  }
+  return { selected, skipped };
+}
+
+/** Groups rows by record (export order kept) and returns the candidates (see `selectRecord`). */
 export function selectRows(
   rows: readonly RedcapRow[],
   recordIdField: string,
   selection: RowSelection,
 ): RowSelectionResult {
-  const byRecord = new Map<string, { row: RedcapRow; key: RowKey }[]>();
+  const byRecord = new Map<string, KeyedRow[]>();
   for (const row of rows) {
     const key = rowKey(row, recordIdField);
     let group = byRecord.get(key.record);
@@ -114,24 +144,9 @@ export function selectRows(
   const selected: SelectedRow[] = [];
   let skipped = 0;
   for (const group of byRecord.values()) {
-    const baseRows = group.filter(({ key }) => isBaseRow(key));
-    for (const { row, key } of group) {
-      if (key.record === '' || !isCandidate(key, selection)) {
-        skipped++;
-        continue;
-      }
-      const values: Record<string, string> = {};
-      for (const base of baseRows) if (base.key.event !== key.event) fill(values, base.row, false);
-      const ownBase = baseRows.find((base) => base.key.event === key.event);
-      if (ownBase && ownBase.row !== row) fill(values, ownBase.row, true);
-      fill(values, row, true);
-      const required = selection.requireNonEmpty ?? [];
-      if (required.some((field) => (values[field] ?? '').trim() === '')) {
-        skipped++;
-        continue;
-      }
-      selected.push({ key, sourceKey: sourceKeyOf(key), rawRef: rawRefOf(key), values });
-    }
+    const result = selectRecord(group, selection);
+    selected.push(...result.selected);
+    skipped += result.skipped;
   }
   return { selected, skipped };
 }

@@ -5,21 +5,22 @@ import { specFields } from '../mapping/spec-schema.ts';
 import type { FetchEvent, FetchWindowRequest, SourceDeps, SourceInstance } from '../plugin.ts';
 import { readEnvSecret } from '../secrets.ts';
 import { createRedcapClient } from './client.ts';
-import type { RedcapSourceConfig } from './config.ts';
-import {
-  exportRecords,
-  redcapDateTime,
-  scheduledDateFilterLogic,
-  type ExportRecordsOptions,
-} from './export.ts';
+import { insecureUrl } from '../http.ts';
+import { INSECURE_HTTP_MESSAGE, type RedcapSourceConfig } from './config.ts';
+import { redcapDateTime, scheduledDateFilterLogic, type ExportRecordsOptions } from './export.ts';
+import { streamRecords } from './export-stream.ts';
 import { fetchMetadata, missingFields, type ProjectMetadata } from './metadata.ts';
 import { processRows, type WindowFilter } from './process-rows.ts';
+import { RecordsApartError } from './record-groups.ts';
 
 /**
  * A configured REDCap project. `fetchWindow` exports the rows (incremental: records created or
  * modified in the window, by REDCap's `dateRangeBegin/End`; full: every record, or those whose
  * date field lies in the window when `full_filter_logic` is on), selects and maps them, and yields
  * batches. Only full fetches are complete: a modification-range export never shows deletions.
+ * The export is parsed as it arrives and mapped record by record: memory holds one record's rows
+ * and one batch, not the project. Should REDCap ever export a record's rows apart, that fetch
+ * fails and later ones read the export whole (`buffered`).
  */
 export function createRedcapSource(source: RedcapSourceConfig, deps: SourceDeps): SourceInstance {
   const { config, field_mapping } = source;
@@ -40,6 +41,7 @@ export function createRedcapSource(source: RedcapSourceConfig, deps: SourceDeps)
     http: deps.http,
     logger: deps.logger,
     timeoutMs: config.request.timeout_ms,
+    maxBodyBytes: config.request.max_body_bytes,
     retry: {
       retries: config.request.retries,
       baseDelayMs: config.request.backoff_ms,
@@ -74,6 +76,7 @@ export function createRedcapSource(source: RedcapSourceConfig, deps: SourceDeps)
   ];
   const events = selection.event === undefined ? undefined : [selection.event].flat();
   const scheduleCache = createScheduleCache();
+  let buffered = false;
 
   let metadata: ProjectMetadata | undefined;
   const loadMetadata = async (signal?: AbortSignal): Promise<ProjectMetadata> => {
@@ -100,30 +103,45 @@ export function createRedcapSource(source: RedcapSourceConfig, deps: SourceDeps)
     const meta = complete || !metadata ? await loadMetadata(signal) : metadata;
     const recordIdField = config.record_id_field ?? meta.recordIdField;
     const started = Date.now();
-    const rows = await exportRecords(
+    const rows = streamRecords(
       client,
       {
         ...exportOptions,
         fields: [recordIdField, ...neededFields.filter((f) => f !== recordIdField)],
         rawOrLabel: config.raw_or_label,
       },
-      signal,
-    );
-    const result = yield* processRows(rows, {
-      recordIdField,
-      selection: { instrument: selection.instrument, events, requireNonEmpty: selection.require_non_empty },
-      skipWithoutDate: selection.when_date_missing === 'skip' ? selection.date_field : undefined,
-      mapping,
-      context: {
-        source: deps.sourceName,
-        timezone,
-        labelOf: (field, code) => meta.labelOf(field, code),
-        scheduleCache,
+      {
+        maxRowChars: config.request.max_row_chars,
+        maxRows: config.request.max_rows,
+        resumes: config.request.retries,
       },
-      window,
-      batchSize: config.batch_size,
-      trackKeys: complete,
-    });
+      { logger: deps.logger, signal },
+    );
+    let result;
+    try {
+      result = yield* processRows(rows, {
+        recordIdField,
+        selection: { instrument: selection.instrument, events, requireNonEmpty: selection.require_non_empty },
+        skipWithoutDate: selection.when_date_missing === 'skip' ? selection.date_field : undefined,
+        mapping,
+        context: {
+          source: deps.sourceName,
+          timezone,
+          labelOf: (field, code) => meta.labelOf(field, code),
+          scheduleCache,
+        },
+        window,
+        batchSize: config.batch_size,
+        trackKeys: complete,
+        buffered,
+      });
+    } catch (error) {
+      if (error instanceof RecordsApartError) {
+        buffered = true;
+        deps.logger.warn({ kind, code: error.code }, 'REDCap exported a record apart: reading exports whole');
+      }
+      throw error;
+    }
     deps.logger.info(
       { kind, ...result.stats, warnings: result.warningCounts, ms: Date.now() - started },
       'REDCap fetch finished',
@@ -193,9 +211,15 @@ function resolveApiUrl(source: RedcapSourceConfig, deps: SourceDeps): string {
       { path: 'config.api_url', message: `is not set, nor is ${config.api_url_env}` },
     ]);
   }
+  const path = config.api_url ? 'config.api_url' : config.api_url_env;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new SourceConfigError(`the REDCap API URL is not an http(s) URL`, [
-      { path: config.api_url ? 'config.api_url' : config.api_url_env, message: 'is not an http(s) URL' },
+      { path, message: 'is not an http(s) URL' },
+    ]);
+  }
+  if (insecureUrl(url) && !config.allow_insecure_http) {
+    throw new SourceConfigError(`the REDCap API URL ${INSECURE_HTTP_MESSAGE}`, [
+      { path, message: INSECURE_HTTP_MESSAGE },
     ]);
   }
   return url;

@@ -36,6 +36,7 @@ export async function createTestSource(
   const parsed = redcapPlugin.configSchema.parse({
     config: {
       server_timezone: 'America/Edmonton',
+      allow_insecure_http: true, // the fake REDCap listens on http://127.0.0.1
       request: { timeout_ms: 2_000, retries: 2, backoff_ms: 5, max_backoff_ms: 20 },
       ...input.config,
     },

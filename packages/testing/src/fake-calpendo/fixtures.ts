@@ -62,6 +62,7 @@ export function calpendoSourceFixture(
     timezone: 'America/Edmonton',
     config: {
       base_url: fake.url,
+      allow_insecure_http: true, // the fake listens on http://127.0.0.1
       resources: ['3T Diagnostic', '3T Research', 'EEG Lab Room A'],
       resource_modality_mapping: { '3T': 'MR', EEG: 'EEG' },
       allowed_studies: ['BRISKP'],
@@ -98,6 +99,7 @@ export function pylantirCalpendoSourceFixture(fake: FakeCalpendoAddress): Calpen
     timezone: 'America/Edmonton',
     config: {
       base_url: fake.url,
+      allow_insecure_http: true, // the fake listens on http://127.0.0.1
       resources: ['3T Diagnostic'],
       status_filter: 'Approved',
       lookback_multiplier: 2,

@@ -16,7 +16,9 @@ export type FakeCalpendoFaultKind =
   /** Never answers (until the client gives up or the fake closes). */
   | 'timeout'
   /** Closes the socket without an answer. */
-  | 'reset';
+  | 'reset'
+  /** HTTP 200, `{"biskits": [...]}` of 256 MiB, sent as fast as the client reads. */
+  | 'oversized';
 
 export interface FakeCalpendoFault {
   kind: FakeCalpendoFaultKind;
@@ -39,6 +41,8 @@ export interface FakeCalpendoStats {
   concurrentMaxByKind: Record<FakeCalpendoRequestKind, number>;
   /** TCP connections accepted (connection reuse keeps this low). */
   connections: number;
+  /** Bytes of the last oversized answer sent before the client hung up (or all of them). */
+  oversizedBytesSent?: number;
 }
 
 export interface FakeCalpendoRequest {

@@ -11,6 +11,7 @@ import {
   type FakeCalpendoRequestKind,
   type FakeCalpendoStats,
 } from './requests.ts';
+import { sendOversizedJson } from '../oversized-body.ts';
 
 export interface StartFakeCalpendoOptions {
   bookings?: readonly FakeBooking[];
@@ -154,6 +155,14 @@ export async function startFakeCalpendo(options: StartFakeCalpendoOptions = {}):
       return send(res, fault === 'http500' ? 500 : 503, '<html><body>Server error</body></html>');
     }
     if (fault === 'http404') return send(res, 404, '<html><body>Not found</body></html>');
+    if (fault === 'oversized') {
+      return sendOversizedJson(res, {
+        rowBytes: 1024,
+        prefix: '{"biskits":',
+        suffix: '}',
+        onEnd: (bytes) => (stats.oversizedBytesSent = bytes),
+      });
+    }
     if (fault === 'invalid-json') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"biskits":[{"id":1,"tit');

@@ -35,3 +35,11 @@ export {
   FilterLogicError as RedcapFilterLogicError,
   parseFilterLogic as parseRedcapFilterLogic,
 } from './filter-logic.ts';
+export {
+  fakeRedcapEnv,
+  PYLANTIR_REPEATING_CONFIG,
+  redcapSourceFixture,
+  type RedcapSourceFixture,
+  type RedcapSourceFixtureName,
+} from './sources.ts';
+export { syntheticRedcapProject } from './synthetic.ts';

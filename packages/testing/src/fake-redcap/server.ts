@@ -9,6 +9,7 @@ import {
   type FlatRow,
   type RowIdentity,
 } from './project.ts';
+import { OVERSIZED_BODY_BYTES, sendOversizedJson } from '../oversized-body.ts';
 
 /** A fault the next matching requests get instead of a normal answer. */
 export type FakeRedcapFaultKind =
@@ -23,11 +24,17 @@ export type FakeRedcapFaultKind =
   /** HTTP 403 `{"error":"You do not have permissions to use the API"}`. */
   | 'http403'
   /** Closes the socket without an answer. */
-  | 'reset';
+  | 'reset'
+  /** HTTP 200, a JSON array of 256 MiB in rows of 1 KiB, sent as fast as the client reads. */
+  | 'oversized'
+  /** HTTP 200, a JSON array of one row of 256 MiB. */
+  | 'oversized-row';
 
 export interface FakeRedcapStats {
   /** Requests received (faulted ones included). */
   total: number;
+  /** Bytes of the last oversized answer sent before the client hung up (or all of them). */
+  oversizedBytesSent?: number;
   /** Per `content` parameter. */
   byContent: Record<string, number>;
   /** Requests being answered right now. */
@@ -210,6 +217,12 @@ export async function startFakeRedcap(options: StartFakeRedcapOptions): Promise<
       return res.end('[{"record_id":"1","first_na');
     }
     if (fault === 'http403') return send(res, 403, NO_PERMISSION);
+    if (fault === 'oversized' || fault === 'oversized-row') {
+      return sendOversizedJson(res, {
+        rowBytes: fault === 'oversized' ? 1024 : OVERSIZED_BODY_BYTES,
+        onEnd: (bytes) => (stats.oversizedBytesSent = bytes),
+      });
+    }
     if (req.method !== 'POST') return send(res, 405, { error: 'The API accepts POST requests only' });
     answer(fields, res);
   };

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { SourceResponseTooLargeError } from '../errors.ts';
+import { chunksOf } from '../test-collect.ts';
+import type { RedcapClient } from './client.ts';
+import { streamRecords, type ExportLimits } from './export-stream.ts';
+
+// The export parsed as it arrives: limits, REDCap's error object, and a broken-off answer resumed
+// only when the new answer starts with the rows already handed out.
+
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const LIMITS: ExportLimits = { maxRowChars: 1_000, maxRows: 100, resumes: 2 };
+const rows = (ids: readonly string[]) => ids.map((id) => ({ record_id: id, name: `N${id}` }));
+
+/** A client whose successive exports answer these texts. */
+function answering(...bodies: string[]): RedcapClient & { exports: number } {
+  const client = {
+    exports: 0,
+    call: () => Promise.reject(new Error('not used')),
+    stream: () => Promise.resolve(chunksOf(bodies[client.exports++] ?? '[]', 5)),
+  };
+  return client;
+}
+
+async function read(client: RedcapClient, limits: ExportLimits = LIMITS) {
+  const out: unknown[] = [];
+  for await (const row of streamRecords(client, {}, limits, { logger: silent })) out.push(row);
+  return out;
+}
+
+describe('streamRecords', () => {
+  it('yields every row, as text', async () => {
+    const client = answering(JSON.stringify([{ record_id: 1, n: null, x: { a: 1 } }, ...rows(['2'])]));
+    expect(await read(client)).toEqual([
+      { record_id: '1', n: '', x: '' },
+      { record_id: '2', name: 'N2' },
+    ]);
+  });
+
+  it('resumes a cut answer after the rows already yielded', async () => {
+    const whole = JSON.stringify(rows(['1', '2', '3', '4']));
+    const client = answering(whole.slice(0, whole.indexOf('"3"') + 3), whole);
+    expect(await read(client)).toEqual(rows(['1', '2', '3', '4']));
+    expect(client.exports).toBe(2);
+  });
+
+  it('fails rather than resume an export whose first rows changed', async () => {
+    const whole = JSON.stringify(rows(['1', '2', '3']));
+    const client = answering(whole.slice(0, whole.indexOf('"3"')), JSON.stringify(rows(['1', '9', '3'])));
+    await expect(read(client)).rejects.toThrow('the REDCap export changed while it was exported again');
+  });
+
+  it('gives up after its resumes', async () => {
+    const cut = JSON.stringify(rows(['1', '2'])).slice(0, 20);
+    const client = answering(cut, cut, cut, cut);
+    await expect(read(client)).rejects.toThrow(/ends early .*\(3 attempts\)$/);
+    expect(client.exports).toBe(3);
+  });
+
+  it("reports REDCap's error object", async () => {
+    await expect(read(answering('  {"error":"Invalid filter logic"}'))).rejects.toMatchObject({
+      code: 'MWL_ERR_SOURCE_REQUEST',
+      message: 'REDCap reported an error: Invalid filter logic',
+    });
+  });
+
+  it('refuses a row longer than max_row_chars, and more rows than max_rows, without retrying', async () => {
+    const long = answering(JSON.stringify([{ record_id: '1', note: 'x'.repeat(2_000) }]));
+    await expect(read(long)).rejects.toBeInstanceOf(SourceResponseTooLargeError);
+    expect(long.exports).toBe(1);
+    const many = answering(JSON.stringify(rows(['1', '2', '3'])));
+    await expect(read(many, { ...LIMITS, maxRows: 2 })).rejects.toMatchObject({
+      code: 'MWL_ERR_SOURCE_RESPONSE_TOO_LARGE',
+      message: 'the REDCap export has more than 2 rows (config.request.max_rows)',
+    });
+  });
+});
