@@ -39,3 +39,10 @@ export class DatabaseAdminError extends MwlError {
     super('MWL_ERR_DB_ADMIN', message, options);
   }
 }
+
+/** The embedded database's folder could not be created (initdb failed or timed out). */
+export class EmbeddedInitError extends MwlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MWL_ERR_DB_EMBEDDED_INIT', message, options);
+  }
+}
