@@ -46,8 +46,8 @@ export function startBridge(options: BridgeProcessOptions): BridgeProcess {
     if (lines.length > TAIL_LINES) lines.shift();
     readPorts(line, found);
   };
-  createInterface({ input: child.stdout! }).on('line', keep);
-  createInterface({ input: child.stderr! }).on('line', keep);
+  createInterface({ input: child.stdout }).on('line', keep);
+  createInterface({ input: child.stderr }).on('line', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   return {

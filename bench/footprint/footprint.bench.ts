@@ -23,7 +23,7 @@ import { createScratchDatabase, describeMachine } from '../support.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO_CONFIG = 'examples/demo/mwl.json';
 const DEMO_CSV = path.join(root, 'examples/demo/worklist.csv');
-const PROBE = path.join(root, 'bench/footprint/memory-probe.mjs');
+const PROBE = path.join(root, 'bench/footprint/memory-probe.js');
 const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS || 10) * 1000;
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const BREAKDOWN = process.env.BENCH_BREAKDOWN === '1';
@@ -65,7 +65,6 @@ async function waitReady(healthPort: number, deadline: number): Promise<void> {
 
 /** Asks the gateway with dcmtk's findscu until it answers exactly the demo's accessions. */
 async function waitForItems(port: number, expected: string[], deadline: number): Promise<number> {
-  let last: string[] = [];
   for (;;) {
     const run = await findscu(
       { host: '127.0.0.1', port, calledAeTitle: 'MWL_BRIDGE' },
@@ -73,7 +72,7 @@ async function waitForItems(port: number, expected: string[], deadline: number):
     );
     if (run.finalStatus !== 0)
       throw new Error(`findscu ended with status ${run.finalStatusText ?? run.exitCode}`);
-    last = run.responses.map((item) => String(item['AccessionNumber'] ?? '')).sort();
+    const last = run.responses.map((item) => accessionOf(item['AccessionNumber'])).sort();
     if (last.join() === expected.join()) return last.length;
     if (Date.now() > deadline) {
       throw new Error(
@@ -82,6 +81,10 @@ async function waitForItems(port: number, expected: string[], deadline: number):
     }
     await sleep(1000);
   }
+}
+
+function accessionOf(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 async function measure(mode: Mode, env: NodeJS.ProcessEnv, args: string[]): Promise<Measurement> {

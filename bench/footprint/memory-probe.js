@@ -2,6 +2,8 @@
 // writes process.memoryUsage() in MB to $MWL_FOOTPRINT_PROBE every second. Plain JavaScript, so
 // plain node loads it; it adds one timer and no module of ours.
 import { writeFileSync } from 'node:fs';
+import process from 'node:process';
+import { setInterval } from 'node:timers';
 
 const file = process.env.MWL_FOOTPRINT_PROBE;
 if (file) {
