@@ -8,7 +8,8 @@
 // Env: DATABASE_URL (server for the scratch database; default postgresql://postgres@127.0.0.1:5432/postgres),
 // BENCH_IDLE_SECONDS (default 10), BENCH_NODE_FLAGS (e.g. "--liftoff-only", put before the bin),
 // BENCH_BREAKDOWN=1 (also print heap/external/arrayBuffers from inside the process, through a
-// preloaded probe), BENCH_ENFORCE_GOALS=1 (exit 1 when a goal of issue 10 is missed).
+// preloaded probe), BENCH_ENFORCE_GOALS=1 (exit 1 when a goal of issue 10 is missed),
+// BENCH_SKIP_BUILD=1 (measure services/*/dist as it is), MALLOC_ARENA_MAX (passed to the child).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -134,7 +135,7 @@ async function measure(mode: Mode, env: NodeJS.ProcessEnv, args: string[]): Prom
 
 /** The child's whole environment: none of this shell's database, queue or mwl-bridge settings. */
 function baseEnv(): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_'];
   const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'info' };
   for (const name of keep) if (process.env[name] !== undefined) env[name] = process.env[name];
   return env;
@@ -152,7 +153,9 @@ function report(mode: Mode, m: Measurement): void {
 async function main(): Promise<void> {
   console.log(describeMachine());
   if (NODE_FLAGS.length > 0) console.log(`node flags: ${NODE_FLAGS.join(' ')}`);
-  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root });
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root });
+  }
   if (!existsSync(path.join(root, 'services/cli/dist/main.js'))) throw new Error('the build wrote no dist');
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mwl-footprint-'));
