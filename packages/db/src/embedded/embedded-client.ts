@@ -1,5 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/client.ts';
 import { defaultMigrationsDir, readMigrations } from '../migrator/migration-files.ts';
 import { initDataDirInChild } from './initdb-child.ts';
@@ -44,6 +43,11 @@ export async function createEmbeddedPrismaClient(
   await initDataDirInChild(options.dataDir, {
     ...(options.initTimeoutMs !== undefined && { timeoutMs: options.initTimeoutMs }),
   });
+  // Loaded here, not at the top: a process on a PostgreSQL server never needs PGlite.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ]);
   const pglite = await PGlite.create(options.dataDir, {
     startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
   });
