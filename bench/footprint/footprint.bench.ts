@@ -3,7 +3,10 @@
 // in-process queue) and once on PostgreSQL (a scratch migrated database, still no Redis). Each run
 // waits for /health/ready and for the demo's items to be answered by findscu, idles, samples the
 // process's resident memory (VmRSS) every second and keeps the largest, then stops it with SIGTERM.
-// RSS, not time, so a busy machine distorts it little. Ends with one RESULT line.
+// RSS, not time, so a busy machine distorts it little. Ends with one RESULT line. The figure is
+// the first idle seconds after start-up: V8 shrinks its heap later (~35 s on), so a longer
+// BENCH_IDLE_SECONDS shows the RSS falling. Another Node: `/path/to/node --import tsx <this file>`
+// (the bridge runs on the same binary).
 //
 // Env: DATABASE_URL (server for the scratch database; default postgresql://postgres@127.0.0.1:5432/postgres),
 // BENCH_IDLE_SECONDS (default 10), BENCH_NODE_FLAGS (e.g. "--liftoff-only", put before the bin),
