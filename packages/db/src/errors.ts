@@ -46,3 +46,10 @@ export class MppsUpdateContentionError extends MwlError {
     super('MWL_ERR_DB_MPPS_CONTENTION', `the MPPS instance changed under ${attempts} attempts to update it`);
   }
 }
+
+/** The embedded database's folder could not be created (initdb failed or timed out). */
+export class EmbeddedInitError extends MwlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MWL_ERR_DB_EMBEDDED_INIT', message, options);
+  }
+}

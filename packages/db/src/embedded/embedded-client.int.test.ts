@@ -36,6 +36,12 @@ describe('createEmbeddedPrismaClient', () => {
     );
   });
 
+  it("runs with the small shared_buffers of EMBEDDED_SETTINGS, not initdb's 128MB", async () => {
+    const [row] = await first.prisma.$queryRaw<{ shared_buffers: string }[]>`
+      SELECT current_setting('shared_buffers') AS shared_buffers`;
+    expect(row?.shared_buffers).toBe('16MB');
+  });
+
   it('reads and writes the worklist tables through Prisma', async () => {
     await first.prisma.sourceCursor.create({
       data: { source: 'calpendo', windowEnd: new Date('2026-11-23T10:00:00Z') },
