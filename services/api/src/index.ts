@@ -14,3 +14,11 @@ export { generateToken, sha256 } from './auth/secrets.ts';
 export { MANUAL_SOURCE } from './manual/manual-entry.ts';
 export type { RedcapHookSettings } from './hooks/redcap-hook.routes.ts';
 export * from './errors.ts';
+export {
+  changePassword,
+  createUser,
+  disableUser,
+  issueToken,
+  revokeToken,
+  type Actor,
+} from './auth/credentials.ts';
