@@ -30,7 +30,7 @@ async function patientIdsFromScanner(): Promise<string[]> {
     exactStatus: true,
   });
   expect(result.finalStatus).toBe(0x0000);
-  return result.responses.map((r) => String(r['PatientID'])).sort();
+  return result.responses.map((r) => r['PatientID'] as string).sort();
 }
 
 describe('manual items through the writer (acceptance 4 and 5)', () => {
