@@ -39,4 +39,20 @@ export {
   type TickSkipReason,
 } from './source-scheduler.ts';
 export { createBullmqSourceScheduler, type BullmqSourceSchedulerOptions } from './bullmq-source-scheduler.ts';
-export { createInProcessSourceScheduler, type InProcessSourceSchedulerOptions } from './in-process-scheduler.ts';
+export {
+  createInProcessSourceScheduler,
+  type InProcessSourceSchedulerOptions,
+} from './in-process-scheduler.ts';
+export {
+  createInProcessTargetedFetchQueue,
+  MAX_TARGETED_RECORDS,
+  parseTargetedFetch,
+  targetedFetchQueueName,
+  targetedFetchPayloadSchema,
+  type InProcessTargetedFetchOptions,
+  type TargetedFetchContext,
+  type TargetedFetchHandler,
+  type TargetedFetchPayload,
+  type TargetedFetchQueue,
+} from './targeted-fetch.ts';
+export { createBullmqTargetedFetchQueue, type BullmqTargetedFetchOptions } from './bullmq-targeted-fetch.ts';

@@ -44,6 +44,8 @@ export interface Fetcher {
   triggerNow(source: string): Promise<void>;
   /** One tick now, outside the scheduler (no cross-replica lock): for `sync --once` and tests. */
   runTick(source: string, signal?: AbortSignal): Promise<TickOutcome>;
+  /** A started source by name (for targeted fetches), or undefined when this fetcher does not run it. */
+  runtimeSource(source: string): RuntimeSource | undefined;
   /** Stops the scheduler (aborting fetches in flight, which record a failed run), closes the sources. */
   close(): Promise<void>;
 }
@@ -136,6 +138,8 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
     },
 
     runTick: (name, signal) => tick(known(name), signal),
+
+    runtimeSource: (name) => sources.get(name),
 
     close() {
       closing ??= (async () => {
