@@ -15,7 +15,7 @@ import {
   type TargetedFetchQueue,
 } from '@mwl/queue';
 import { createSourceRegistry, createUndiciHttpClient, redcapPlugin, type HttpClient } from '@mwl/sources';
-import { loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
+import { loadFakeRedcapFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing/fake-redcap';
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
 import { buildApiApp, type ApiApp } from './app.ts';
 
