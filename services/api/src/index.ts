@@ -22,3 +22,4 @@ export {
   revokeToken,
   type Actor,
 } from './auth/credentials.ts';
+export { apiOptionsOf, apiSourcesOf, MIN_HOOK_SECRET_LENGTH, resolveRedcapHooks } from './api-config.ts';
