@@ -76,7 +76,7 @@ export function createInProcessTargetedFetchQueue(
   const attempts = options.attempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 1000;
   const chains = new Map<string, Promise<void>>();
-  const timers = new Set<NodeJS.Timeout>();
+  const sleeps = new Map<NodeJS.Timeout, () => void>();
   let handler: TargetedFetchHandler | undefined;
   let consumed: ReadonlySet<string> = new Set();
   let closed = false;
@@ -100,10 +100,10 @@ export function createInProcessTargetedFetchQueue(
         if (error instanceof InvalidPayloadError || attempt === attempts) return;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
-            timers.delete(timer);
+            sleeps.delete(timer);
             resolve();
           }, retryDelayMs);
-          timers.add(timer);
+          sleeps.set(timer, resolve);
         });
       }
     }
@@ -130,7 +130,12 @@ export function createInProcessTargetedFetchQueue(
     },
     async close() {
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
+      // Waiting retries end now (no further attempt); requests in hand finish.
+      for (const [timer, wake] of sleeps) {
+        clearTimeout(timer);
+        wake();
+      }
+      sleeps.clear();
       await Promise.allSettled([...chains.values()]);
     },
   };
