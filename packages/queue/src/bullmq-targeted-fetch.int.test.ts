@@ -26,10 +26,10 @@ it('carries a request from the api to the fetcher of its source, encrypted at re
   const received: TargetedFetchPayload[] = [];
   const done = new Promise<void>((resolve) => {
     void queue(prefix, key).consume(
-      async (payload) => {
+      (payload) => {
         received.push(payload);
         resolve();
-        return { outcome: 'published' };
+        return Promise.resolve({ outcome: 'published' });
       },
       ['study'],
     );

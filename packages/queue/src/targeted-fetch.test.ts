@@ -32,13 +32,13 @@ describe('targeted fetch requests', () => {
     const seen: string[] = [];
     let failOnce = true;
     await queue.consume(
-      async (payload, ctx) => {
+      (payload, ctx) => {
         if (failOnce) {
           failOnce = false;
-          throw new Error('REDCap away');
+          return Promise.reject(new Error('REDCap away'));
         }
         seen.push(`${payload.recordIds.join(',')}#${ctx.attempt}`);
-        return {};
+        return Promise.resolve({});
       },
       ['study'],
     );
