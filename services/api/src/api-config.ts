@@ -26,6 +26,8 @@ export function apiOptionsOf(config: MwlBridgeConfig): Partial<ApiOptions> {
     secureCookies: config.api.secure_cookies,
     trustProxy: config.api.trust_proxy,
     sessionTtlSeconds: Math.round(config.api.session_hours * 3600),
+    pnCaseInsensitive: config.gateway.pn_case_insensitive,
+    dicomwebMaxResults: config.gateway.max_results,
   };
 }
 

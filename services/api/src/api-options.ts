@@ -25,6 +25,12 @@ export interface ApiOptions {
   exportMaxRows: number;
   /** Password hashing parameters (tests lower them). */
   scrypt?: ScryptParams;
+  /** Patient's Name matching ignores case (the gateway's `pn_case_insensitive`). */
+  pnCaseInsensitive: boolean;
+  /** Most matches a DICOMweb search collects before answering 413 (the gateway's `max_results`). */
+  dicomwebMaxResults: number;
+  /** Answer a search without match `200 []` (CP-2473) instead of 204. */
+  dicomwebEmptyArray: boolean;
   /** Trust `X-Forwarded-For` from a reverse proxy (fastify's `trustProxy`); default off. */
   trustProxy: boolean | string;
 }
@@ -43,4 +49,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   detCoalesceMs: 250,
   exportMaxRows: 10_000,
   trustProxy: false,
+  pnCaseInsensitive: true,
+  dicomwebMaxResults: 1000,
+  dicomwebEmptyArray: false,
 };

@@ -82,6 +82,7 @@ describe('the OpenAPI document', () => {
         'GET /api/v1/worklist',
         'GET /api/v1/worklist/export',
         'GET /api/v1/worklist/{id}',
+        'GET /dicomweb/modality-scheduled-procedure-steps',
         'POST /api/v1/manual-items',
         'POST /api/v1/session',
         'POST /api/v1/sources/{name}/sync',

@@ -10,6 +10,7 @@ import { createAuthenticator } from './auth/authenticator.ts';
 import { createFailureLimiter, createGate } from './auth/rate-limiter.ts';
 import { BusyError } from './errors.ts';
 import { registerRedcapHook, type RedcapHookSettings } from './hooks/redcap-hook.routes.ts';
+import { registerMwlSearch } from './dicomweb/mwl-search.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { installProblemHandler } from './problem.ts';
 import { registerApiRoutes } from './routes/index.ts';
@@ -100,6 +101,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<ApiApp> {
   };
 
   installProblemHandler(app);
+  app.decorateRequest('principal', null);
   await app.register(swagger, { openapi: openApiDocument() });
   await app.register(
     (scope) => {
@@ -114,6 +116,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<ApiApp> {
         requestTargetedFetch: deps.requestTargetedFetch,
       })
     : undefined;
+  registerMwlSearch(app, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return {

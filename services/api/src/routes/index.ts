@@ -8,7 +8,6 @@ import { registerWorklistRoutes } from './worklist.routes.ts';
 
 /** Every route under `/api/v1`. */
 export function registerApiRoutes(scope: FastifyInstance, context: ApiContext): void {
-  scope.decorateRequest('principal', null);
   registerSessionRoutes(scope, context);
   registerWorklistRoutes(scope, context);
   registerSourceRoutes(scope, context);
