@@ -3,8 +3,10 @@
 import { createPrismaClient, type PrismaClient } from '@mwl/db';
 import { startTestGateway, type RunningGateway } from '@mwl/gateway/testing';
 import { createMetrics } from '@mwl/observability';
-import { createInProcessTransport, type QueueTransport } from '@mwl/queue';
+import { createBullmqTransport, createInProcessTransport, type QueueTransport } from '@mwl/queue';
+import { testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
+import { Redis } from 'ioredis';
 import { buildApiApp, type ApiApp, type ApiDeps } from './app.ts';
 import { issueToken } from './auth/credentials.ts';
 import { captureLogger, TEST_SCRYPT } from './test-support.ts';
@@ -21,14 +23,23 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
+export type TransportKind = 'in-process' | 'bullmq';
+
 export async function startApiStack(
   databaseUrl: string,
   overrides: Partial<ApiDeps> = {},
+  kind: TransportKind = 'in-process',
 ): Promise<ApiStack> {
   const prisma = createPrismaClient({ databaseUrl, poolSize: 4 });
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-  const transport = createInProcessTransport({ logger: quiet, backoff: { delayMs: 50, jitter: 0.5 } });
-  await transport.consume(createWriterHandlers({ prisma, cancelPolicy: DEFAULT_CANCEL_POLICY }));
+  const prefix = uniqueQueuePrefix('api');
+  const make = () =>
+    kind === 'bullmq'
+      ? createBullmqTransport({ redisUrl: testRedisUrl(), prefix, logger: quiet, backoffDelayMs: 50 })
+      : createInProcessTransport({ logger: quiet, backoff: { delayMs: 50, jitter: 0.5 } });
+  const transport = make();
+  const writer = kind === 'bullmq' ? make() : transport;
+  await writer.consume(createWriterHandlers({ prisma, cancelPolicy: DEFAULT_CANCEL_POLICY }));
   const gateway = await startTestGateway(databaseUrl);
   const { logger, text } = captureLogger();
   const api = await buildApiApp({
@@ -54,7 +65,9 @@ export async function startApiStack(
       await api.close();
       await gateway.close();
       await transport.close();
+      if (writer !== transport) await writer.close();
       await prisma.$disconnect();
+      if (kind === 'bullmq') await deleteQueueKeys(prefix);
     },
   };
 }
@@ -71,4 +84,19 @@ export function manualItemBody(n: number, overrides: Record<string, unknown> = {
     spsDescription: 'Brain MRI',
     ...overrides,
   };
+}
+
+/** Removes every Redis key of a test's queue prefix. */
+async function deleteQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl());
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
 }
