@@ -1,4 +1,4 @@
-import { createApiSession, deleteApiSession, findApiUser } from '@mwl/db';
+import { createApiSession, deleteApiSession, deleteExpiredApiSessions, findApiUser } from '@mwl/db';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.ts';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.ts';
@@ -59,6 +59,8 @@ export function registerSessionRoutes(scope: FastifyInstance, context: ApiContex
       const id = generateSecret();
       const csrfToken = generateSecret();
       const expiresAt = new Date(context.clock().getTime() + context.options.sessionTtlSeconds * 1000);
+      // Expired sessions go at each sign-in: the table stays as small as the live sessions.
+      await deleteExpiredApiSessions(context.prisma, context.clock());
       await createApiSession(context.prisma, { idHash: sha256(id), userId: user.id, csrfToken, expiresAt });
       await context.audit({ kind: 'user', name: user.username, role: user.role }, 'session.sign_in', {
         type: 'user',
