@@ -2,6 +2,9 @@ import { DEFAULT_API_PORT, DEFAULT_GATEWAY_PORT } from './gateway-schema.ts';
 import { isPlainObject } from './is-plain-object.ts';
 import type { ConfigProblem, ConfigWarning } from './problems.ts';
 
+/** The api's built-in source of manual items. */
+export const RESERVED_SOURCE_NAME = 'manual';
+
 const CREDENTIAL_KEY = /pass(word|wd)?$|token|secret|api_?key|credential/i;
 
 /**
@@ -26,6 +29,15 @@ export function crossCheck(config: Record<string, unknown>): {
         path: `data_sources[${index}].name`,
         message: `duplicate source name "${source.name}" (also data_sources[${first}].name); names must be unique`,
       });
+  });
+
+  sources.forEach((source: unknown, index) => {
+    if (isPlainObject(source) && source.name === RESERVED_SOURCE_NAME) {
+      problems.push({
+        path: `data_sources[${index}].name`,
+        message: `"${RESERVED_SOURCE_NAME}" is reserved for items created through the api; choose another name`,
+      });
+    }
   });
 
   sources.forEach((source: unknown, index) => {

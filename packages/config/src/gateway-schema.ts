@@ -127,7 +127,18 @@ export const gatewaySchema = z.strictObject({
 
 export const apiSchema = z.strictObject({
   port: port('port').default(DEFAULT_API_PORT),
-  host: z.string().min(1).default('0.0.0.0'),
+  /** Loopback by default: the api holds patient data; containers set `0.0.0.0`. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Mark the session cookie `Secure` (set when users reach the api over HTTPS). */
+  secure_cookies: z.boolean().default(false),
+  /** Trust `X-Forwarded-For` from a reverse proxy for client addresses (rate limits, hook allow-lists). */
+  trust_proxy: z.boolean().default(false),
+  /** Hours a signed-in session lasts. */
+  session_hours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
 });
 
 export const writerSchema = z.strictObject({

@@ -31,7 +31,10 @@ export {
   type TlsConfig,
   type WriterConfig,
 } from './gateway-schema.ts';
+export { RESERVED_SOURCE_NAME } from './cross-checks.ts';
 export {
+  dataEntryTriggerSchema,
+  type DataEntryTriggerConfig,
   dataSourceSchema,
   operationWindowSchema,
   SOURCE_NAME_PATTERN,

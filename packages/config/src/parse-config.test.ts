@@ -104,7 +104,7 @@ describe('parseConfig with the new form', () => {
         hide_statuses: ['CANCELED', 'COMPLETED', 'DISCONTINUED'],
         pn_case_insensitive: true,
       },
-      api: { port: 8080, host: '0.0.0.0' },
+      api: { port: 8080, host: '127.0.0.1', secure_cookies: false, trust_proxy: false, session_hours: 8 },
       writer: { cancel_threshold: 0.5, cancel_minimum: 5 },
       data_sources: [],
     });
@@ -238,5 +238,47 @@ describe('a source’s fetch settings', () => {
       data_sources: [{ name: 'redcap', type: 'redcap', stale_after_intervals: 5 }],
     });
     expect(config.data_sources[0]).toMatchObject({ stale_after_intervals: 5 });
+  });
+});
+
+describe('the api and its hooks', () => {
+  const source = (extra: Record<string, unknown>) => ({ name: 'study', type: 'redcap', ...extra });
+
+  it('reads a Data Entry Trigger setting of a source', () => {
+    const { config } = parseOk({
+      data_sources: [
+        source({
+          data_entry_trigger: {
+            secret_env: 'STUDY_DET_SECRET',
+            allowed_addresses: ['10.0.0.5'],
+            project_id: 101,
+          },
+        }),
+      ],
+    });
+    expect(config.data_sources[0]?.data_entry_trigger).toEqual({
+      secret_env: 'STUDY_DET_SECRET',
+      allowed_addresses: ['10.0.0.5'],
+      project_id: 101,
+    });
+  });
+
+  it('refuses a trigger secret written in the file and a sender that is no address', () => {
+    expect(
+      problemsOf({
+        data_sources: [
+          source({ data_entry_trigger: { secret_env: 'hunter2 secret', allowed_addresses: ['redcap'] } }),
+        ],
+      }).map((p) => p.path),
+    ).toEqual([
+      'data_sources[0].data_entry_trigger.secret_env',
+      'data_sources[0].data_entry_trigger.allowed_addresses[0]',
+    ]);
+  });
+
+  it('keeps the source name "manual" for the api', () => {
+    expect(problemsOf({ data_sources: [{ name: 'manual', type: 'redcap' }] })).toEqual([
+      { path: 'data_sources[0].name', message: expect.stringMatching(/reserved/) },
+    ]);
   });
 });

@@ -47,6 +47,24 @@ export const sourceNameSchema = z.string().check((ctx) => {
   });
 });
 
+const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
+
+/**
+ * REDCap's Data Entry Trigger for this source: the api answers `POST /hooks/redcap/<name>/<secret>`
+ * (the URL to enter in REDCap's project setup) and fetches the saved record at once.
+ */
+export const dataEntryTriggerSchema = z.strictObject({
+  /** The variable holding the URL secret (or `<NAME>_FILE`); at least 32 characters. */
+  secret_env: z.string().regex(ENV_NAME, { error: 'must be an environment variable name (A-Z, 0-9, _)' }),
+  /** Sender addresses accepted (the REDCap server's); absent: any. */
+  allowed_addresses: z
+    .array(z.union([z.ipv4(), z.ipv6()]))
+    .min(1)
+    .optional(),
+  /** REDCap `project_id` the triggers must carry; absent: not checked. */
+  project_id: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().positive()]).optional(),
+});
+
 export const dataSourceSchema = z.strictObject({
   /** Unique; the identity of the source's rows, cursor and runs. */
   name: sourceNameSchema,
@@ -79,8 +97,11 @@ export const dataSourceSchema = z.strictObject({
   cursor_overlap: z.number({ error: 'must be a number of seconds' }).optional(),
   backfill_days: z.number({ error: 'must be a number of days' }).optional(),
   stale_after_intervals: z.number({ error: 'must be a number of intervals' }).optional(),
+  /** REDCap sources: the api's Data Entry Trigger hook (absent: none). */
+  data_entry_trigger: dataEntryTriggerSchema.optional(),
 });
 
 export type WallClockTime = z.output<typeof wallClockTimeSchema>;
 export type OperationWindow = z.output<typeof operationWindowSchema>;
 export type DataSourceConfig = z.output<typeof dataSourceSchema>;
+export type DataEntryTriggerConfig = z.output<typeof dataEntryTriggerSchema>;

@@ -8,6 +8,10 @@ export type {
   Rejection,
   MppsInstance,
   MppsWorklistLink,
+  ApiToken,
+  ApiUser,
+  ApiSession,
+  AuditEvent,
 } from './generated/client.ts';
 
 export { createPrismaClient, type CreatePrismaClientOptions } from './client.ts';

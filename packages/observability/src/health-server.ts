@@ -16,6 +16,10 @@ export interface CreateHealthServerOptions {
   port?: number;
   /** Per check; default 2000 ms, below the usual 5 s probe timeout of orchestrators. */
   checkTimeoutMs?: number;
+  /** Fastify's `trustProxy`, for services behind a reverse proxy (the api); default off. */
+  trustProxy?: boolean | string;
+  /** Largest request body in bytes (fastify's `bodyLimit`); default fastify's 1 MiB. */
+  bodyLimit?: number;
 }
 
 export interface HealthServer {
@@ -43,6 +47,8 @@ export function createHealthServer(options: CreateHealthServerOptions): HealthSe
   const app: FastifyInstance = Fastify({
     loggerInstance: fastifyLogger,
     logController: new QuietLogController(),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
   });
 
   app.get('/health/live', (_request, reply) => reply.send({ status: 'ok' }));

@@ -43,3 +43,16 @@ export {
   createInProcessSourceScheduler,
   type InProcessSourceSchedulerOptions,
 } from './in-process-scheduler.ts';
+export {
+  createInProcessTargetedFetchQueue,
+  MAX_TARGETED_RECORDS,
+  parseTargetedFetch,
+  targetedFetchQueueName,
+  targetedFetchPayloadSchema,
+  type InProcessTargetedFetchOptions,
+  type TargetedFetchContext,
+  type TargetedFetchHandler,
+  type TargetedFetchPayload,
+  type TargetedFetchQueue,
+} from './targeted-fetch.ts';
+export { createBullmqTargetedFetchQueue, type BullmqTargetedFetchOptions } from './bullmq-targeted-fetch.ts';

@@ -19,6 +19,12 @@ export const QUEUE_NAMES = {
    * schema (SOP Instance UID, status, referenced SPS, attributes) is defined with the gateway.
    */
   mppsEvents: 'mwl-mpps-events',
+  /**
+   * Re-fetch these records of a source now (a REDCap Data Entry Trigger): produced by the api,
+   * consumed by the fetcher (`processTargetedFetch`); one BullMQ queue per source,
+   * `mwl-targeted-fetch-<source>` (see `targeted-fetch.ts`).
+   */
+  targetedFetch: 'mwl-targeted-fetch',
 } as const;
 
 /** The queues a transport carries today (MPPS events come with the gateway). */

@@ -69,6 +69,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'send a Modality Worklist C-FIND to any worklist server and print the matches',
     load: async () => (await import('./commands/find.command.ts')).findCommand,
   },
+  {
+    name: 'token',
+    summary: "create, list and revoke the api's bearer tokens (shown once, stored hashed)",
+    load: async () => (await import('./commands/token.command.ts')).tokenCommand,
+  },
+  {
+    name: 'user',
+    summary: 'create users of the api, change their password, disable them',
+    load: async () => (await import('./commands/user.command.ts')).userCommand,
+  },
 ];
 
 /** Pylantir's command names, so its muscle memory works. */

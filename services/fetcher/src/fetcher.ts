@@ -56,6 +56,8 @@ export interface Fetcher {
    * `stale_after_intervals`, and before `start` finished.
    */
   checkFreshness(): Promise<void>;
+  /** A started source by name (for targeted fetches), or undefined when this fetcher does not run it. */
+  runtimeSource(source: string): RuntimeSource | undefined;
   /** Stops the scheduler (aborting fetches in flight, which record a failed run), closes the sources. */
   close(): Promise<void>;
 }
@@ -175,6 +177,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       if (!freshness || !scheduler) throw new FetcherConfigError('the fetcher is not started');
       await freshness.check();
     },
+    runtimeSource: (name) => sources.get(name),
 
     close() {
       closing ??= (async () => {

@@ -25,3 +25,4 @@ export { describeFetchFailure, type FetchFailure } from './fetch-failure.ts';
 export { snapshotIdFor } from './snapshot-id.ts';
 export { fetcherEnvSchema, fetcherEnvShape, sourceListSchema, type FetcherEnv } from './env.ts';
 export * from './errors.ts';
+export { processTargetedFetch, type TargetedFetchDeps } from './targeted-fetch.job.ts';

@@ -51,3 +51,42 @@ export {
   type LinkedMppsView,
   type MppsView,
 } from './mpps-view.repository.ts';
+export {
+  createApiToken,
+  findActiveApiToken,
+  listApiTokens,
+  revokeApiToken,
+  touchApiToken,
+  type NewApiToken,
+} from './api-token.repository.ts';
+export {
+  createApiUser,
+  disableApiUser,
+  findApiUser,
+  setApiUserPassword,
+  type NewApiUser,
+} from './api-user.repository.ts';
+export {
+  createApiSession,
+  deleteApiSession,
+  deleteExpiredApiSessions,
+  findLiveApiSession,
+  type NewApiSession,
+} from './api-session.repository.ts';
+export { listAudit, recordAudit, type AuditInput, type AuditQuery } from './audit.repository.ts';
+export {
+  findWorklistItem,
+  findWorklistItemByKey,
+  listWorklistItems,
+  worklistWhere,
+  type WorklistListFilter,
+  type WorklistPage,
+} from './worklist-list.repository.ts';
+export {
+  listRejections,
+  listSyncRuns,
+  readSourceRecords,
+  type RejectionQuery,
+  type SourceRecord,
+  type SyncRunQuery,
+} from './source-status.repository.ts';

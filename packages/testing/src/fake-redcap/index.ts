@@ -30,6 +30,7 @@ export {
   type MetadataField as FakeRedcapMetadataField,
   type RowIdentity as FakeRedcapRowIdentity,
 } from './project.ts';
+export type { DetOutcome as FakeRedcapDetOutcome } from './data-entry-trigger.ts';
 export { FAKE_REDCAP_FIXTURES, loadFakeRedcapFixture, type FakeRedcapFixtureName } from './fixtures.ts';
 export {
   FilterLogicError as RedcapFilterLogicError,

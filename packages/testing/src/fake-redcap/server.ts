@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createDataEntryTrigger, type DetOutcome } from './data-entry-trigger.ts';
 import { formList, formText, parseForm, type FormFields } from './form.ts';
 import {
   ExportError,
@@ -54,6 +55,8 @@ export interface StartFakeRedcapOptions {
   now?: string;
   /** The server's timezone, used to turn `Date`s given to `setNow` into local time. Default UTC. */
   timezone?: string;
+  /** The project's Data Entry Trigger URL: every `upsertRecord`/`updateRow` then posts to it. */
+  dataEntryTriggerUrl?: string;
 }
 
 export interface FakeRedcap {
@@ -71,6 +74,10 @@ export interface FakeRedcap {
   upsertRecord(recordId: string, rows: readonly FlatRow[]): void;
   updateRow(recordId: string, where: RowIdentity, values: FlatRow): void;
   deleteRecord(recordId: string): void;
+  /** Sets (or, with null, turns off) the Data Entry Trigger URL. */
+  setDataEntryTrigger(url: string | null): void;
+  /** Every Data Entry Trigger post so far, settled (status 0: the post failed). */
+  dataEntryTriggers(): Promise<DetOutcome[]>;
   /** Removes one repeat instance; `touch` also stamps the record as modified (default false). */
   removeRepeatInstance(
     recordId: string,
@@ -238,6 +245,13 @@ export async function startFakeRedcap(options: StartFakeRedcapOptions): Promise<
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const trigger = createDataEntryTrigger({
+    projectId: String(options.fixture.project['project_id'] ?? '1'),
+    redcapUrl: `http://127.0.0.1:${port}/`,
+    firstForm: options.fixture.metadata[0]?.form_name ?? 'form_1',
+    longitudinal: (options.fixture.events?.length ?? 0) > 0,
+  });
+  trigger.setUrl(options.dataEntryTriggerUrl ?? null);
 
   return {
     url: `http://127.0.0.1:${port}/api/`,
@@ -252,8 +266,20 @@ export async function startFakeRedcap(options: StartFakeRedcapOptions): Promise<
     advance(seconds) {
       now = addSeconds(now, seconds);
     },
-    upsertRecord: (recordId, rows) => project.upsertRecord(recordId, rows, now),
-    updateRow: (recordId, where, values) => project.updateRow(recordId, where, values, now),
+    upsertRecord(recordId, rows) {
+      project.upsertRecord(recordId, rows, now);
+      trigger.fire(recordId, rows);
+    },
+    updateRow(recordId, where, values) {
+      project.updateRow(recordId, where, values, now);
+      const row: Record<string, string> = {};
+      if (where.event !== undefined) row['redcap_event_name'] = where.event;
+      if (where.instrument !== undefined) row['redcap_repeat_instrument'] = where.instrument;
+      if (where.instance !== undefined) row['redcap_repeat_instance'] = String(where.instance);
+      trigger.fire(recordId, [row]);
+    },
+    setDataEntryTrigger: (url) => trigger.setUrl(url),
+    dataEntryTriggers: () => trigger.settled(),
     deleteRecord: (recordId) => void project.deleteRecord(recordId),
     removeRepeatInstance(recordId, instrument, instance, removeOptions = {}) {
       const where = { event: removeOptions.event, instrument, instance };
