@@ -15,6 +15,7 @@ export const ENTRIES = [
   { service: 'writer', entries: ['main.ts'] },
   { service: 'gateway', entries: ['main.ts'] },
   { service: 'fetcher', entries: ['main.ts'] },
+  { service: 'api', entries: ['main.ts'] },
 ];
 
 /** Workspace packages are bundled from their TypeScript; anything else bare is an npm package. */

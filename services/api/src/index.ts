@@ -1,4 +1,8 @@
-// The api service as a library: the assembly (services/cli) builds it with `buildApiApp(deps)`.
+// @mwl/api: the api service. `apiCommand` runs it as its own process; `buildApiApp(deps)` is the
+// app any assembly can serve.
+export { apiCommand } from './api-command.ts';
+export { runApi } from './run-api.ts';
+export { apiEnvSchema, type ApiEnv } from './env.ts';
 export { buildApiApp, type ApiApp, type ApiDeps } from './app.ts';
 export type { ApiSource } from './api-context.ts';
 export { DEFAULT_API_OPTIONS, type ApiOptions } from './api-options.ts';

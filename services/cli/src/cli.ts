@@ -35,6 +35,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('@mwl/fetcher')).fetcherCommand,
   },
   {
+    name: 'api',
+    summary:
+      'the api service: REST, manual items, REDCap Data Entry Trigger, DICOMweb search (PostgreSQL + Redis)',
+    load: async () => (await import('@mwl/api')).apiCommand,
+  },
+  {
     name: 'migrate',
     summary: 'apply pending database migrations (DATABASE_URL, or the embedded data folder)',
     load: async () => (await import('./commands/migrate.command.ts')).migrateCommand,

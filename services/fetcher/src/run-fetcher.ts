@@ -1,10 +1,12 @@
 import { queueEncryptionKeyOf, readSecretFile } from '@mwl/config';
+import { createBullmqTargetedFetchQueue } from '@mwl/queue';
 import { createQueueRuntime, databaseResource, prepareRole, runProcess, type ProcessIo } from '@mwl/runtime';
 import { createBuiltInSourceRegistry, createUndiciHttpClient } from '@mwl/sources';
 import { fetcherEnvSchema } from './env.ts';
 import { createFetcherMetrics } from './fetcher-metrics.ts';
 import { createFetcherService } from './fetcher-service.ts';
 import { createSourceProgressReader } from './source-progress.ts';
+import { processTargetedFetch } from './targeted-fetch.job.ts';
 
 export interface RunFetcherOptions {
   configPath?: string;
@@ -54,13 +56,36 @@ export async function runFetcher(io: ProcessIo, options: RunFetcherOptions = {})
     tolerateNoSources: false,
     freshnessInReadiness: true,
   });
+  // Data Entry Triggers the api received: a targeted fetch of those records by whichever replica
+  // runs the source (the periodic sync still catches what a trigger misses).
+  const targeted = createBullmqTargetedFetchQueue({
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUEUE_PREFIX,
+    encryptionKey: queueEncryptionKeyOf(env),
+    logger,
+  });
+  const targetedFetches = {
+    name: 'targeted fetches',
+    start: () =>
+      targeted.consume(
+        (job) =>
+          processTargetedFetch(job, {
+            sourceOf: (name) => fetcher.fetcher.runtimeSource(name),
+            transport: queue.transport,
+            clock: () => new Date(),
+            logger,
+          }),
+        fetcher.status().map((source) => source.name),
+      ),
+    stop: () => targeted.close(),
+  };
   return runProcess({
     io,
     logger,
     registry: metrics.registry,
     health: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
     shutdownDeadlineMs: env.SHUTDOWN_DEADLINE_MS,
-    units: [fetcher],
+    units: [fetcher, targetedFetches],
     resources: [
       { name: 'queue', run: () => queue.transport.close() },
       { name: 'http', run: () => http.close() },

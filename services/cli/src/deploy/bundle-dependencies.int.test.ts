@@ -14,7 +14,7 @@ const BUILTIN = new Set(builtinModules);
 
 async function bundleImports(): Promise<Set<string>> {
   const names = new Set<string>();
-  for (const service of ['cli', 'writer', 'gateway', 'fetcher']) {
+  for (const service of ['cli', 'writer', 'gateway', 'fetcher', 'api']) {
     const dir = join(REPO_ROOT, 'services', service, 'dist');
     const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith('.js'));
     for (const file of files) {

@@ -1,0 +1,75 @@
+import { queueEncryptionKeyOf, readSecretFile } from '@mwl/config';
+import { createBullmqTargetedFetchQueue } from '@mwl/queue';
+import {
+  createQueueRuntime,
+  databaseResource,
+  prepareRole,
+  startProcess,
+  type ProcessIo,
+} from '@mwl/runtime';
+import { apiOptionsOf, apiSourcesOf, resolveRedcapHooks } from './api-config.ts';
+import { buildApiApp } from './app.ts';
+import { apiEnvSchema } from './env.ts';
+
+/**
+ * The api as its own process (PostgreSQL + Redis): REST, OpenAPI, DICOMweb search and the REDCap
+ * Data Entry Trigger on `api.host`/`api.port`. Resolves with the exit code. "Sync now" needs the
+ * fetchers in the same process (`mwl-bridge start`); here it answers 503.
+ */
+export async function runApi(io: ProcessIo, options: { configPath?: string } = {}): Promise<number> {
+  const role = await prepareRole(io, { service: 'api', envSchema: apiEnvSchema, ...options });
+  if (!role.ok) return role.exitCode;
+  const { env, config, logger, metrics } = role;
+  const redcapHooks = resolveRedcapHooks(config, io.env, readSecretFile);
+  const database = databaseResource({
+    databaseUrl: env.DATABASE_URL,
+    applicationName: 'mwl-api',
+    poolSize: 5,
+    logger,
+  });
+  const encryptionKey = queueEncryptionKeyOf(env);
+  const queue = createQueueRuntime({
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUEUE_PREFIX,
+    encryptionKey,
+    writerConcurrency: 1,
+    logger,
+  });
+  const targeted = createBullmqTargetedFetchQueue({
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUEUE_PREFIX,
+    encryptionKey,
+    logger,
+  });
+  const api = await buildApiApp({
+    prisma: database.prisma,
+    logger,
+    metrics,
+    publishSnapshot: (snapshot) => queue.transport.publishSnapshot(snapshot),
+    requestTargetedFetch: (source, recordIds) =>
+      targeted.request({ source, recordIds: [...recordIds], requestedAt: new Date().toISOString() }),
+    sources: apiSourcesOf(config),
+    redcapHooks,
+    checks: { database: database.check, queue: () => queue.transport.ping() },
+    options: apiOptionsOf(config),
+  });
+  const running = await startProcess({
+    io,
+    logger,
+    registry: metrics.registry,
+    health: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
+    shutdownDeadlineMs: env.SHUTDOWN_DEADLINE_MS,
+    units: [{ name: 'api', start: () => api.listen(), stop: () => api.close() }],
+    resources: [
+      { name: 'targeted fetches', run: () => targeted.close() },
+      { name: 'queue', run: () => queue.transport.close() },
+      database.close,
+    ],
+    checks: { database: database.check, queue: () => queue.transport.ping() },
+  });
+  logger.info(
+    { health: running.health, api: { host: config.api.host, port: config.api.port } },
+    'api started',
+  );
+  return running.exited;
+}
