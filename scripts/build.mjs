@@ -54,7 +54,9 @@ export async function buildAll({ quiet = false } = {}) {
   );
   if (!quiet) {
     const ms = Math.round(performance.now() - started);
-    process.stdout.write(`built ${ENTRIES.map((e) => `services/${e.service}/dist`).join(', ')} in ${ms} ms\n`);
+    process.stdout.write(
+      `built ${ENTRIES.map((e) => `services/${e.service}/dist`).join(', ')} in ${ms} ms\n`,
+    );
   }
 }
 

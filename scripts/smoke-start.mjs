@@ -17,8 +17,18 @@ const fail = (message) => {
 
 const child = spawn(
   process.execPath,
-  [join(root, 'services/cli/bin/mwl-bridge.js'), 'start', '--config', 'examples/demo/mwl.json',
-    '--data-dir', dataDir, '--port', '0', '--health-port', '0'],
+  [
+    join(root, 'services/cli/bin/mwl-bridge.js'),
+    'start',
+    '--config',
+    'examples/demo/mwl.json',
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    '--health-port',
+    '0',
+  ],
   { cwd: root, env: { PATH: process.env.PATH, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -41,15 +51,26 @@ try {
   for (let attempt = 0; attempt < 60 && matches === 0; attempt++) {
     const { stderr } = await promisify(execFile)(
       'findscu',
-      ['-v', '-W', '-aec', 'MWL_BRIDGE', '-k', 'ScheduledProcedureStepSequence[0].Modality', '-k', 'PatientID',
-        '127.0.0.1', String(port)],
+      [
+        '-v',
+        '-W',
+        '-aec',
+        'MWL_BRIDGE',
+        '-k',
+        'ScheduledProcedureStepSequence[0].Modality',
+        '-k',
+        'PatientID',
+        '127.0.0.1',
+        String(port),
+      ],
       { timeout: 20_000 },
     );
     matches = (stderr.match(/Find Response: \d+ \(Pending/g) ?? []).length;
     if (matches === 0) await new Promise((resolve) => setTimeout(resolve, 500));
   }
   if (matches === 0) fail('findscu listed no demo item');
-  else process.stdout.write(`smoke: ${process.version}: findscu listed ${matches} demo items on port ${port}\n`);
+  else
+    process.stdout.write(`smoke: ${process.version}: findscu listed ${matches} demo items on port ${port}\n`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 } finally {

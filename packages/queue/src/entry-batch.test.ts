@@ -94,12 +94,7 @@ describe('runEntryBatch', () => {
   it('trusts the entries and hashes of a payload the queue authenticated', async () => {
     const payload = batch(2);
     const { h, seen } = handlers();
-    await runEntryBatch(
-      encrypted.decode(BINDING, encrypted.encode(BINDING, payload)),
-      ctx,
-      h,
-      encrypted,
-    );
+    await runEntryBatch(encrypted.decode(BINDING, encrypted.encode(BINDING, payload)), ctx, h, encrypted);
     expect(seen.payloads[0]).toEqual(payload);
   });
 

@@ -101,11 +101,16 @@ describe('Calpendo answers are bounded', () => {
   });
 });
 
+// Plain http:// is refused for any host but this machine's loopback (see insecureUrl): the fakes
+// listen on 127.0.0.1, so these name a host on the network (never contacted: refused first).
 describe('credentials over http://', () => {
   it('refuses a REDCap URL from the environment unless allow_insecure_http', async () => {
     redcap = await startFakeRedcap({ fixture: loadFakeRedcapFixture('classic') });
     const input = redcapSourceFixture('classic', { config: { allow_insecure_http: false } });
-    const error = await createTestSource(input, redcap).catch((e: unknown) => e);
+    const error = await createTestSource(input, {
+      url: 'http://redcap.invalid/api/',
+      token: redcap.token,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceConfigError);
     expect(error).toMatchObject({
       message:
@@ -125,7 +130,7 @@ describe('credentials over http://', () => {
     const error = await createCalpendoTestSource({
       ...fixture,
       config,
-      env: { ...fixture.env, CALPENDO_API_URL: calpendo.url },
+      env: { ...fixture.env, CALPENDO_API_URL: 'http://calpendo.invalid' },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceConfigError);
     expect(error).toMatchObject({ problems: [{ path: 'CALPENDO_API_URL' }] });

@@ -13,9 +13,18 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-/** Whether a URL is plain `http://` (credentials would travel in clear text). */
+/**
+ * Whether credentials sent to this URL would cross a network in clear text: plain `http://` to
+ * any host but this machine's loopback (a REDCap reached through a local TLS proxy, a test double).
+ */
 export function insecureUrl(url: string): boolean {
-  return URL.canParse(url) && new URL(url).protocol === 'http:';
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && !isLoopback(hostname);
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** Default cap of a body read whole. */

@@ -76,6 +76,7 @@ async function testConfig(
   names: { redcap: string; calpendo: string },
 ): Promise<string> {
   const site = JSON.parse(await readFile(join(REPO_ROOT, composeDefault), 'utf8')) as {
+    gateway: { allowed_aet?: unknown[] };
     data_sources: { name: string; type: string }[];
   };
   expect(site.data_sources.map((s) => [s.name, s.type])).toEqual([
@@ -85,6 +86,11 @@ async function testConfig(
   const calpendoSource = calpendoSourceFixture(calpendo);
   const config = {
     ...site,
+    // The site's modalities, and this test's findscu on this machine.
+    gateway: {
+      ...site.gateway,
+      allowed_aet: [...(site.gateway.allowed_aet ?? []), { ae_title: 'FINDSCU', addresses: ['127.0.0.1'] }],
+    },
     data_sources: [
       {
         name: names.redcap,

@@ -185,8 +185,8 @@ describe('check-config on a broken config', () => {
       'data_sources[1].field_mapping.patientName.template',
       'data_sources[1].field_mapping.patientColour',
       'data_sources[2].type',
-      'REDIS_URL',
       'HEALTH_PORT',
+      'REDIS_URL',
     ]);
     expect(io.out()).toContain('broken.json: 13 problems');
     expect(io.out()).toContain('environment: 2 problems');

@@ -79,7 +79,12 @@ describe('mwl-bridge start with DATABASE_URL and REDIS_URL', () => {
     try {
       running = spawnBridge(
         ['--config', demo.config, '--port', '0', '--health-port', '0'],
-        scrubbedEnv({ DATABASE_URL: database.databaseUrl, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix }),
+        scrubbedEnv({
+          DATABASE_URL: database.databaseUrl,
+          REDIS_URL: testRedisUrl(),
+          QUEUE_PREFIX: prefix,
+          QUEUE_ENCRYPTION_KEY: 'ab'.repeat(32),
+        }),
       );
       const started = await running.started;
       expect(started).toMatchObject({

@@ -45,6 +45,7 @@ export async function runWriter(io: ProcessIo, options: { configPath?: string } 
         transport: queue.transport,
         config: config.writer,
         metrics: writerMetrics,
+        logger,
       }),
     ],
     resources: [{ name: 'queue', run: () => queue.transport.close() }, database.close],

@@ -1,6 +1,7 @@
 import type { WriterConfig } from '@mwl/config';
 import type { PrismaClient } from '@mwl/db';
 import type { QueueTransport } from '@mwl/queue';
+import type { Logger } from '@mwl/observability';
 import type { ServiceUnit } from '@mwl/runtime';
 import { createWriterHandlers } from './writer-handlers.ts';
 import type { WriterMetrics } from './writer-metrics.ts';
@@ -12,20 +13,24 @@ export interface WriterServiceDeps {
   /** The config file's `writer` section: the same policy in a container and in `start`. */
   config: WriterConfig;
   metrics?: WriterMetrics;
+  logger: Pick<Logger, 'info'>;
 }
 
 /** The writer: consumes the snapshots the fetchers publish and stores them in PostgreSQL. */
 export function createWriterService(deps: WriterServiceDeps): ServiceUnit {
   return {
     name: 'writer',
-    start: () =>
-      deps.transport.consume(
+    async start() {
+      const cancelPolicy = { threshold: deps.config.cancel_threshold, minimum: deps.config.cancel_minimum };
+      await deps.transport.consume(
         createWriterHandlers({
           prisma: deps.prisma,
           ...(deps.metrics && { metrics: deps.metrics }),
-          cancelPolicy: { threshold: deps.config.cancel_threshold, minimum: deps.config.cancel_minimum },
+          cancelPolicy,
         }),
-      ),
+      );
+      deps.logger.info({ cancelPolicy }, 'writer consuming');
+    },
     // Consumption ends when the caller closes the transport, after the producers in the same
     // process (the fetchers) have stopped: nothing is left for this step to do.
     stop: () => Promise.resolve(),

@@ -91,6 +91,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     transport: queue.transport,
     config: config.writer,
     metrics: writerMetrics,
+    logger,
   });
   const gateway = createGatewayService({
     logger,
