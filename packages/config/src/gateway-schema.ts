@@ -157,6 +157,12 @@ export const writerSchema = z.strictObject({
     .int({ error: 'must be a whole number' })
     .min(0, { error: 'must be 0 or more' })
     .default(5),
+  /** Most items one snapshot may cancel, whatever their share: more is held back and reported. */
+  cancel_max: z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must be 0 or more' })
+    .default(200),
 });
 
 export type GatewayConfig = z.output<typeof gatewaySchema>;

@@ -36,3 +36,24 @@ describe('decideCancellation with the default policy (50%, at least 5)', () => {
     expect(decision.action).toBe('cancel');
   });
 });
+
+describe('decideCancellation with a per-run limit', () => {
+  it('holds more cancellations than the limit, even when their share is small', () => {
+    const decision = decideCancellation(
+      { active: 10_000, missing: 201, fetched: 9_799 },
+      DEFAULT_CANCEL_POLICY,
+    );
+    expect(decision).toEqual({
+      action: 'hold',
+      warning: 'held: the snapshot would cancel 201 items, more than the limit of 200 per run',
+    });
+  });
+
+  it('applies up to the limit', () => {
+    expect(
+      decideCancellation({ active: 10_000, missing: 200, fetched: 9_800 }, DEFAULT_CANCEL_POLICY),
+    ).toEqual({
+      action: 'cancel',
+    });
+  });
+});

@@ -18,6 +18,8 @@ export interface ReconcileSnapshotDeps {
   prisma: PrismaClient;
   cancelPolicy: CancelPolicy;
   metrics?: WriterMetrics;
+  /** Every cancellation, and every one held back, is logged with its count (no patient value). */
+  logger?: { info(fields: object, message: string): void; warn(fields: object, message: string): void };
 }
 
 export interface ReconcileOutcome {
@@ -146,6 +148,10 @@ export async function processReconcileSnapshot(
   if (!result.replayed) {
     deps.metrics?.snapshot(result.outcome);
     deps.metrics?.rows('cancelled', result.cancelled);
+    const fields = { source: payload.source, snapshotId: payload.snapshotId };
+    if (result.cancelled > 0)
+      deps.logger?.info({ ...fields, cancelled: result.cancelled }, 'worklist items cancelled');
+    if (result.outcome === 'held') deps.logger?.warn(fields, 'cancellations held back (see the sync run)');
   }
   return result;
 }

@@ -11,6 +11,7 @@ export interface WriterDeps {
   prisma: PrismaClient;
   cancelPolicy: CancelPolicy;
   metrics?: WriterMetrics;
+  logger?: { info(fields: object, message: string): void; warn(fields: object, message: string): void };
 }
 
 /** The writer's processors as queue handlers: what `transport.consume()` takes. */

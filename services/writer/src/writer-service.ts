@@ -13,7 +13,7 @@ export interface WriterServiceDeps {
   /** The config file's `writer` section: the same policy in a container and in `start`. */
   config: WriterConfig;
   metrics?: WriterMetrics;
-  logger: Pick<Logger, 'info'>;
+  logger: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** The writer: consumes the snapshots the fetchers publish and stores them in PostgreSQL. */
@@ -21,12 +21,17 @@ export function createWriterService(deps: WriterServiceDeps): ServiceUnit {
   return {
     name: 'writer',
     async start() {
-      const cancelPolicy = { threshold: deps.config.cancel_threshold, minimum: deps.config.cancel_minimum };
+      const cancelPolicy = {
+        threshold: deps.config.cancel_threshold,
+        minimum: deps.config.cancel_minimum,
+        maximum: deps.config.cancel_max,
+      };
       await deps.transport.consume(
         createWriterHandlers({
           prisma: deps.prisma,
           ...(deps.metrics && { metrics: deps.metrics }),
           cancelPolicy,
+          logger: deps.logger,
         }),
       );
       deps.logger.info({ cancelPolicy }, 'writer consuming');
