@@ -110,6 +110,8 @@ async function main(): Promise<void> {
       callingAeAllowList: null,
       callingAeAddressBinding: {},
       maxAssociations: 32,
+      // The 16 load clients all come from this machine's one address.
+      limits: { maxAssociationsPerAddress: 32 },
       maxPduLength: 65_536,
       idleTimeoutMs: 30_000,
       maxResults: 1_000,
