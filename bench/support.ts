@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { applyMigrations, createDatabase, databaseUrlFor, defaultMigrationsDir, dropDatabase } from '@mwl/db';
-import { Redis } from 'ioredis';
+import { deleteQueueKeys as deleteTestQueueKeys } from '@mwl/testing';
 
 export const BENCH_DATABASE_SERVER =
   process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -49,16 +49,9 @@ export function uniqueBenchPrefix(): string {
   return `mwl-bench-${randomBytes(4).toString('hex')}`;
 }
 
-/** Deletes every Redis key under a queue prefix. */
-export async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(BENCH_REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
+/** Deletes every Redis key under a queue prefix (the bench's Redis). */
+export function deleteQueueKeys(prefix: string): Promise<void> {
+  return deleteTestQueueKeys(prefix, BENCH_REDIS_URL);
 }
 
 /** A bench whose measurement is wrong (counts, outcomes) fails with this instead of printing a figure. */

@@ -63,8 +63,9 @@ async function main(): Promise<void> {
         );
         const json = await time('JSON.stringify (BullMQ add)', results, () => JSON.stringify(job.payload));
         const parsed = await time('JSON.parse (BullMQ fetch)', results, () => JSON.parse(json) as unknown);
-        const sealed = codec.encode('entries', job.payload);
-        await time('decrypt AES-GCM + JSON.parse', results, () => codec.decode('entries', sealed));
+        const binding = { queue: 'entries', jobId: job.jobId };
+        const sealed = codec.encode(binding, job.payload);
+        await time('decrypt AES-GCM + JSON.parse', results, () => codec.decode(binding, sealed));
         const payload = await time('zod validation', results, () => parsePayload('entries', parsed));
         const hashes = await time('change hash', results, () => payload.entries.map((e) => changeHash(e)));
         const ids = await time('identifiers', results, () =>

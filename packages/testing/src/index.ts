@@ -5,6 +5,7 @@ import './provided-context.ts';
 export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './test-database.ts';
 export { dbTest, useTestDatabase, type DatabaseFixtures } from './fixtures.ts';
 export { uniqueQueuePrefix } from './queue-prefix.ts';
+export { deleteQueueKeys } from './queue-keys.ts';
 export { testDatabaseServerUrl, testRedisUrl } from './test-env.ts';
 export { ensureTemplateDatabase, templateDatabaseName, type TemplateDatabase } from './template-database.ts';
 export * from './fake-calpendo/index.ts';

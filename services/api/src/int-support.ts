@@ -4,9 +4,8 @@ import { createPrismaClient, type PrismaClient } from '@mwl/db';
 import { startTestGateway, type RunningGateway } from '@mwl/gateway/testing';
 import { createMetrics } from '@mwl/observability';
 import { createBullmqTransport, createInProcessTransport, type QueueTransport } from '@mwl/queue';
-import { testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
+import { deleteQueueKeys, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
-import { Redis } from 'ioredis';
 import { buildApiApp, type ApiApp, type ApiDeps } from './app.ts';
 import { issueToken } from './auth/credentials.ts';
 import { captureLogger, TEST_SCRYPT } from './test-support.ts';
@@ -84,19 +83,4 @@ export function manualItemBody(n: number, overrides: Record<string, unknown> = {
     spsDescription: 'Brain MRI',
     ...overrides,
   };
-}
-
-/** Removes every Redis key of a test's queue prefix. */
-async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl());
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
 }

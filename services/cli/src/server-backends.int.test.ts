@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { findscu } from '@mwl/dimse/testing';
 import {
   createTestDatabase,
+  deleteQueueKeys,
   testDatabaseServerUrl,
   testRedisUrl,
-  uniqueQueuePrefix,
   type TestDatabase,
+  uniqueQueuePrefix,
 } from '@mwl/testing';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.ts';
 import { captureIo } from './test-io.ts';
@@ -29,20 +29,6 @@ afterAll(async () => {
   await Promise.all(databases.map((database) => database.drop()));
   await rm(dir, { recursive: true, force: true });
 });
-
-async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl());
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
-}
 
 describe('mwl-bridge migrate', () => {
   it('applies every migration to an empty PostgreSQL database, then nothing', async () => {

@@ -3,10 +3,9 @@ import type { PrismaClient, SyncRun } from '@mwl/db';
 import { createLogger } from '@mwl/observability';
 import { createBullmqSourceScheduler, createBullmqTransport, type QueueTransport } from '@mwl/queue';
 import { calpendoPlugin, createSourceRegistry, createUndiciHttpClient, redcapPlugin } from '@mwl/sources';
-import { redcapSourceFixture, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
+import { deleteQueueKeys, redcapSourceFixture, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 // Tests only: the end-to-end tests run the real writer's handlers on their own queue connections.
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
-import { Redis } from 'ioredis';
 import { createFetcher, type Fetcher } from './fetcher.ts';
 import type { FetcherMetrics } from './fetcher-metrics.ts';
 import { createSourceProgressReader } from './source-progress.ts';
@@ -136,16 +135,6 @@ export async function harness(prisma: PrismaClient): Promise<Harness> {
   };
 }
 
-export async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl());
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    await redis.quit();
-  }
-}
-
 /** The source's finished runs, oldest first. */
 export async function finishedRuns(prisma: PrismaClient, source: string): Promise<SyncRun[]> {
   return prisma.syncRun.findMany({
@@ -228,3 +217,5 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export const REPEATING_NEW_FORM = redcapSourceFixture('repeating', {
   mapping: { scheduledStationAeTitle: { constant: 'ANY' } },
 });
+
+export { deleteQueueKeys } from '@mwl/testing';

@@ -5,8 +5,7 @@ import {
   type QueueTransport,
   type SnapshotInput,
 } from '@mwl/queue';
-import { testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
-import { Redis } from 'ioredis';
+import { deleteQueueKeys, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 import { DEFAULT_CANCEL_POLICY, type CancelPolicy } from './cancel-policy.ts';
 import { createWriterHandlers } from './writer-handlers.ts';
 
@@ -61,21 +60,6 @@ export function writerHarness(
   };
 }
 
-/** Removes every Redis key of a test's queue prefix. */
-export async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl());
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
-}
-
 /** Waits for the snapshot's SyncRun to be finished, and returns it. */
 export async function syncRunOf(prisma: PrismaClient, snapshotId: string, timeoutMs = 50_000) {
   const deadline = Date.now() + timeoutMs;
@@ -116,3 +100,5 @@ export async function withWriter(
     await harness.close();
   }
 }
+
+export { deleteQueueKeys } from '@mwl/testing';
