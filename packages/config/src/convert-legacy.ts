@@ -38,7 +38,34 @@ export function convertLegacyConfig(input: Record<string, unknown>): ConversionR
   }
   dropPylantirApiKeys(config, result);
   moveSourceKeysIntoConfig(config, result);
+  nameUnnamedSources(config, result);
   return result;
+}
+
+/**
+ * Pylantir runs a source without `name` (as "unknown"; its own calpendo example has none). Here a
+ * name identifies the source's rows, cursor and queue, so such a source is named after its type
+ * (made unique), with a warning asking for a name of its own.
+ */
+function nameUnnamedSources(config: Record<string, unknown>, result: ConversionResult): void {
+  if (!Array.isArray(config.data_sources)) return;
+  const entries = config.data_sources as unknown[];
+  const taken = new Set(
+    entries.flatMap((entry) => (isPlainObject(entry) && typeof entry.name === 'string' ? [entry.name] : [])),
+  );
+  config.data_sources = entries.map((entry, index) => {
+    if (!isPlainObject(entry) || 'name' in entry) return entry;
+    const base =
+      typeof entry.type === 'string' && /^[a-z0-9_-]{1,56}$/.test(entry.type) ? entry.type : 'source';
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+    taken.add(name);
+    result.warnings.push({
+      path: joinPath('data_sources', index),
+      message: `has no name: named "${name}" (Pylantir calls it "unknown"); give it a "name" of its own`,
+    });
+    return { name, ...entry };
+  });
 }
 
 function convertLegacyRedcap(config: Record<string, unknown>, result: ConversionResult): void {

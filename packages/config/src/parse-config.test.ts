@@ -282,3 +282,22 @@ describe('the api and its hooks', () => {
     ]);
   });
 });
+
+describe('a source without a name (Pylantir runs it as "unknown")', () => {
+  it('is named after its type, made unique, with a warning', () => {
+    const result = parseConfig(
+      {
+        data_sources: [
+          { name: 'calpendo', type: 'calpendo', sync_interval: 60 },
+          { type: 'calpendo', sync_interval: 60 },
+        ],
+      },
+      { defaults: { timezone: 'UTC' } },
+    );
+    expect(result.ok && result.config.data_sources.map((s) => s.name)).toEqual(['calpendo', 'calpendo-2']);
+    expect(result.warnings).toContainEqual({
+      path: 'data_sources[1]',
+      message: 'has no name: named "calpendo-2" (Pylantir calls it "unknown"); give it a "name" of its own',
+    });
+  });
+});
