@@ -1,7 +1,9 @@
 // Builds what production runs: one ESM bundle per entry point (our workspace packages compiled in,
 // every npm dependency left to node_modules), with source maps. Type-checking is `npm run
 // typecheck`'s job; this only transpiles, so it takes a second or two and `npm start` can run it
-// every time. Usage: node scripts/build.mjs [--quiet]
+// every time: it skips the build when every bundle is newer than every source.
+// Usage: node scripts/build.mjs [--quiet] [--force]
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,7 +30,38 @@ const npmPackagesExternal = {
   },
 };
 
-export async function buildAll({ quiet = false } = {}) {
+/** Newest modification time of the files a build reads (our sources, this script, the lockfile). */
+function newestInput() {
+  let newest = Math.max(
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    statSync(`${root}package-lock.json`).mtimeMs,
+  );
+  for (const group of ['packages', 'services']) {
+    for (const name of readdirSync(`${root}${group}`)) {
+      const src = `${root}${group}/${name}/src`;
+      if (!existsSync(src)) continue;
+      for (const file of readdirSync(src, { recursive: true })) {
+        newest = Math.max(newest, statSync(`${src}/${file}`).mtimeMs);
+      }
+    }
+  }
+  return newest;
+}
+
+/** Every bundle exists and is newer than every input: nothing to do (`npm start` runs this each time). */
+function upToDate() {
+  const outputs = ENTRIES.map(({ service }) => `${root}services/${service}/dist/main.js`);
+  if (!outputs.every((file) => existsSync(file))) return false;
+  const oldest = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
+  return oldest > newestInput();
+}
+
+export async function buildAll({ quiet = false, force = false } = {}) {
+  // A build replaces dist while other processes may be loading from it: never rebuild for nothing.
+  if (!force && upToDate()) {
+    if (!quiet) process.stdout.write('services/*/dist are up to date\n');
+    return;
+  }
   const started = performance.now();
   await Promise.all(
     ENTRIES.map(async ({ service, entries }) => {
@@ -61,5 +94,5 @@ export async function buildAll({ quiet = false } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildAll({ quiet: process.argv.includes('--quiet') });
+  await buildAll({ quiet: process.argv.includes('--quiet'), force: process.argv.includes('--force') });
 }
