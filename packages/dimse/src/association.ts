@@ -20,7 +20,7 @@ import { ContextResult, decideAssociation, decidePresentationContexts } from './
 import type { OperationHost } from './operation-host.ts';
 import type { ServerRuntime } from './runtime.ts';
 import { busyRefusal, type LibRequest, type LibResponse, type RefusableRequest } from './busy-refusal.ts';
-import { clearLibraryMessageBuffer } from './library-patches.ts';
+import { clearLibraryMessageBuffer, skipNameMapCopy } from './library-patches.ts';
 import { MAX_UNSENT_BYTES_FOR_REFUSAL } from './limits.ts';
 import { runEcho, runNCreate, runNSet } from './simple-operations.ts';
 
@@ -58,6 +58,7 @@ export class DimseAssociation extends Scp implements OperationHost {
 
   constructor(socket: Socket, runtime: ServerRuntime, state: AssociationState, control: AssociationControl) {
     super(socket, LIBRARY_OPTIONS);
+    skipNameMapCopy(this);
     this.socket = socket;
     this.runtime = runtime;
     this.state = state;

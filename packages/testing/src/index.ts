@@ -1,5 +1,6 @@
 // @mwl/testing: test-only infrastructure (vitest fixtures, template-database clones, queue
-// prefixes). Never imported by production code.
+// prefixes). Never imported by production code. Benches import only the vitest-free subpaths
+// (`/queue-keys`, `/fake-redcap`, `/fake-calpendo`): this entry registers vitest fixtures.
 import './provided-context.ts';
 
 export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './test-database.ts';
