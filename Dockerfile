@@ -21,7 +21,10 @@ FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
+# Memory: a small young generation and two malloc arenas (bench:footprint, docs/PERFORMANCE.md).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=1 \
+    MALLOC_ARENA_MAX=2 \
     MWL_CONFIG=/etc/mwl-bridge/mwl.json \
     MWL_DATA_DIR=/data \
     HEALTH_PORT=9464

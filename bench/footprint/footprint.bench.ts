@@ -12,7 +12,8 @@
 // BENCH_IDLE_SECONDS (default 10), BENCH_NODE_FLAGS (e.g. "--liftoff-only", put before the bin),
 // BENCH_BREAKDOWN=1 (also print heap/external/arrayBuffers from inside the process, through a
 // preloaded probe), BENCH_ENFORCE_GOALS=1 (exit 1 when a goal of issue 10 is missed),
-// BENCH_SKIP_BUILD=1 (measure services/*/dist as it is), MALLOC_ARENA_MAX (passed to the child).
+// BENCH_SKIP_BUILD=1 (measure services/*/dist as it is). The child gets the NODE_OPTIONS and
+// MALLOC_ARENA_MAX of `npm start` unless this shell sets them (an empty value turns one off).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -137,9 +138,24 @@ async function measure(mode: Mode, env: NodeJS.ProcessEnv, args: string[]): Prom
 }
 
 /** The child's whole environment: none of this shell's database, queue or mwl-bridge settings. */
-function baseEnv(): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_'];
-  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'info' };
+/**
+ * The memory settings a site runs with, as `npm start` sets them (`NAME=value` words before
+ * `node services/cli/bin/…` in package.json; the Dockerfile sets the same, which a deploy test checks).
+ */
+async function siteRuntimeEnv(): Promise<NodeJS.ProcessEnv> {
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const command = pkg.scripts.start?.split('&&').find((part) => part.includes('services/cli/bin/')) ?? '';
+  const env: NodeJS.ProcessEnv = {};
+  for (const [, name, value] of command.matchAll(/\b([A-Z_]+)=(\S+)/g)) env[name!] = value;
+  return env;
+}
+
+async function baseEnv(): Promise<NodeJS.ProcessEnv> {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'MALLOC_ARENA_MAX', 'NODE_OPTIONS'];
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'info', ...(await siteRuntimeEnv()) };
+  // This shell's values win: e.g. NODE_OPTIONS= MALLOC_ARENA_MAX= to measure without the settings.
   for (const name of keep) if (process.env[name] !== undefined) env[name] = process.env[name];
   return env;
 }
@@ -156,15 +172,19 @@ function report(mode: Mode, m: Measurement): void {
 async function main(): Promise<void> {
   console.log(describeMachine());
   if (NODE_FLAGS.length > 0) console.log(`node flags: ${NODE_FLAGS.join(' ')}`);
+  const runtime = await baseEnv();
+  console.log(`runtime env: NODE_OPTIONS=${runtime.NODE_OPTIONS ?? ''} MALLOC_ARENA_MAX=${runtime.MALLOC_ARENA_MAX ?? ''}`);
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root });
   }
   if (!existsSync(path.join(root, 'services/cli/dist/main.js'))) throw new Error('the build wrote no dist');
+  // As `npm start` does: the demo source reads worklist.current.csv, the demo moved to today.
+  await promisify(execFile)(process.execPath, ['services/cli/dist/demo/demo.main.js'], { cwd: root });
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mwl-footprint-'));
   let embedded: Measurement;
   try {
-    embedded = await measure('embedded', baseEnv(), ['--data-dir', path.join(dataDir, 'data')]);
+    embedded = await measure('embedded', await baseEnv(), ['--data-dir', path.join(dataDir, 'data')]);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -173,7 +193,7 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase();
   let pg: Measurement;
   try {
-    pg = await measure('pg', { ...baseEnv(), DATABASE_URL: scratch.databaseUrl }, []);
+    pg = await measure('pg', { ...(await baseEnv()), DATABASE_URL: scratch.databaseUrl }, []);
   } finally {
     await scratch.drop();
   }

@@ -7,7 +7,7 @@ import { parseConfig } from '@mwl/config';
 import { createPrismaClient } from '@mwl/db';
 import { buildSources, createSourceProgressReader, processSourceTick } from '@mwl/fetcher';
 import { createLogger } from '@mwl/observability';
-import { createBullmqTransport } from '@mwl/queue';
+import { createBullmqTransport } from '@mwl/queue/bullmq';
 import {
   createSourceRegistry,
   createUndiciHttpClient,

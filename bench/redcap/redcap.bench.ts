@@ -15,7 +15,8 @@
 // log lines on stderr).
 import { parseArgs } from 'node:util';
 import { createPrismaClient, type PrismaClient, type SyncRun } from '@mwl/db';
-import { createBullmqTransport, type QueueTransport } from '@mwl/queue';
+import type { QueueTransport } from '@mwl/queue';
+import { createBullmqTransport } from '@mwl/queue/bullmq';
 import {
   redcapSourceFixture,
   startFakeRedcap,

@@ -11,13 +11,8 @@
 // (inserted / unchanged, the rows in the table) are not what was published.
 import { randomBytes } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@mwl/db';
-import {
-  createBullmqTransport,
-  DEFAULT_BATCH_SIZE,
-  type JobFinishedEvent,
-  type QueueTransport,
-  type SnapshotInput,
-} from '@mwl/queue';
+import type { JobFinishedEvent, QueueTransport, SnapshotInput } from '@mwl/queue';
+import { createBullmqTransport, DEFAULT_BATCH_SIZE } from '@mwl/queue/bullmq';
 import { createWriterHandlers } from '@mwl/writer';
 import { syntheticEntries } from './synthetic-entries.ts';
 import {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import {
   pino,
@@ -8,7 +9,7 @@ import {
   type Logger,
   type LoggerOptions,
 } from 'pino';
-import pretty from 'pino-pretty';
+import type { PinoPretty } from 'pino-pretty';
 import { PHI_KEYS, REDACTED } from './phi-keys.ts';
 import { scrubPhi } from './scrub-phi.ts';
 
@@ -66,11 +67,19 @@ export function createLogger(options: CreateLoggerOptions): Logger {
 
   const logger =
     options.pretty === true
-      ? pino(config, pretty({ destination: prettyDestination(options.destination), sync: true }))
+      ? pino(config, loadPretty()({ destination: prettyDestination(options.destination), sync: true }))
       : options.destination === undefined
         ? pino(config)
         : pino(config, options.destination);
   return scrubBindings(logger);
+}
+
+/**
+ * pino-pretty (and the half-dozen packages it pulls in) only for a terminal: a service writing JSON
+ * never loads it. Loaded synchronously because creating a logger is.
+ */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 }
 
 /** pino-pretty pipes into its destination, so a bare `{ write }` object is wrapped in a stream. */

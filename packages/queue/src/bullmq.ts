@@ -1,9 +1,7 @@
-// @mwl/queue/bullmq: the BullMQ (Redis) transport and source scheduler on their own entry, so a
-// process without Redis can leave bullmq and ioredis (~11 MB resident) unloaded: it imports the
-// index statically and this entry only when it has Redis (`await import('@mwl/queue/bullmq')`).
-// That works in the bundle once the index no longer re-exports these (esbuild puts a module in
-// every chunk that reaches it through any import, used or not); `sideEffects: false` lets it drop
-// the ones nothing uses.
+// @mwl/queue/bullmq: the BullMQ (Redis) transport, source scheduler and targeted-fetch queue on
+// their own entry, so a process without Redis leaves bullmq and ioredis unloaded: `mwl-bridge
+// start` imports this entry only when it has Redis (`await import('@mwl/queue/bullmq')`); the roles
+// that always run on Redis (fetcher, api) import it statically.
 export {
   createBullmqTransport,
   DEFAULT_BATCH_SIZE,
@@ -11,3 +9,4 @@ export {
   type BullmqTransportOptions,
 } from './bullmq-transport.ts';
 export { createBullmqSourceScheduler, type BullmqSourceSchedulerOptions } from './bullmq-source-scheduler.ts';
+export { createBullmqTargetedFetchQueue, type BullmqTargetedFetchOptions } from './bullmq-targeted-fetch.ts';

@@ -1,3 +1,6 @@
+// @mwl/queue: payloads, their codec and the in-process transport and scheduler. The BullMQ (Redis)
+// implementations are on their own entry, `@mwl/queue/bullmq`, so a process without Redis never
+// loads bullmq and ioredis.
 export * from './errors.ts';
 export * from './queue-names.ts';
 export * from './payloads.ts';
@@ -17,12 +20,6 @@ export {
   DEFAULT_CONCURRENCY,
   type WorkerTuning,
 } from './bullmq-defaults.ts';
-export {
-  createBullmqTransport,
-  DEFAULT_BATCH_SIZE,
-  DEFAULT_PREFIX,
-  type BullmqTransportOptions,
-} from './bullmq-transport.ts';
 export { createInProcessTransport, type InProcessTransportOptions } from './in-process-transport.ts';
 export {
   fetchQueueName,
@@ -38,7 +35,6 @@ export {
   type TickInfo,
   type TickSkipReason,
 } from './source-scheduler.ts';
-export { createBullmqSourceScheduler, type BullmqSourceSchedulerOptions } from './bullmq-source-scheduler.ts';
 export {
   createInProcessSourceScheduler,
   type InProcessSourceSchedulerOptions,
@@ -55,4 +51,3 @@ export {
   type TargetedFetchPayload,
   type TargetedFetchQueue,
 } from './targeted-fetch.ts';
-export { createBullmqTargetedFetchQueue, type BullmqTargetedFetchOptions } from './bullmq-targeted-fetch.ts';

@@ -1,6 +1,4 @@
 import {
-  createBullmqSourceScheduler,
-  createBullmqTransport,
   createInProcessSourceScheduler,
   createInProcessTransport,
   type JobFinishedEvent,
@@ -35,8 +33,12 @@ export interface QueueRuntimeOptions {
   onJobFinished?: (event: JobFinishedEvent) => void;
 }
 
-/** BullMQ on Redis when `redisUrl` is given, else the in-process transport and scheduler. */
-export function createQueueRuntime(options: QueueRuntimeOptions): QueueRuntime {
+/**
+ * BullMQ on Redis when `redisUrl` is given, else the in-process transport and scheduler. BullMQ and
+ * ioredis are loaded only in the first case (tens of MB resident that an embedded `start` never
+ * needs).
+ */
+export async function createQueueRuntime(options: QueueRuntimeOptions): Promise<QueueRuntime> {
   const { logger, encryptionKey } = options;
   const concurrency = { entries: options.writerConcurrency };
   const hook = options.onJobFinished ? { onJobFinished: options.onJobFinished } : {};
@@ -48,6 +50,7 @@ export function createQueueRuntime(options: QueueRuntimeOptions): QueueRuntime {
       createScheduler: (scheduler) => createInProcessSourceScheduler(scheduler),
     };
   }
+  const { createBullmqSourceScheduler, createBullmqTransport } = await import('@mwl/queue/bullmq');
   return {
     kind: 'redis',
     transport: createBullmqTransport({

@@ -1,4 +1,4 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher, request as undiciRequest } from 'undici';
 import { HttpTransportError, SourceAbortedError, SourceResponseTooLargeError } from './errors.ts';
 
 /**
@@ -96,13 +96,22 @@ const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
 ]);
 
-/** An `HttpClient` on an undici `Agent` (one pool per origin). */
+/**
+ * An `HttpClient` on an undici `Agent` (one pool per origin). undici is loaded with the first
+ * request: a process whose sources are all files (the demo, `start` on a site's exports) never
+ * loads it (~15 MB resident).
+ */
 export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): HttpClient {
-  const agent = new Agent({
-    connections: options.connections ?? 4,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
-    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-  });
+  let undici: Promise<{ agent: Agent; request: typeof undiciRequest }> | undefined;
+  const load = () =>
+    (undici ??= import('undici').then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({
+        connections: options.connections ?? 4,
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+        connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      }),
+    })));
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
 
   const defaultMaxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -114,6 +123,7 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): H
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     const classify = (error: unknown) =>
       classifyTransportError(error, { callerAborted: req.signal?.aborted === true, timeoutMs });
+    const { agent, request } = await load();
     try {
       const response = await request(req.url, {
         dispatcher: agent,
@@ -173,7 +183,7 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): H
       };
     },
     async close() {
-      await agent.close();
+      if (undici) await (await undici).agent.close();
     },
   };
 }

@@ -3,7 +3,8 @@
 import { createPrismaClient, type PrismaClient } from '@mwl/db';
 import { startTestGateway, type RunningGateway } from '@mwl/gateway/testing';
 import { createMetrics } from '@mwl/observability';
-import { createBullmqTransport, createInProcessTransport, type QueueTransport } from '@mwl/queue';
+import { createInProcessTransport, type QueueTransport } from '@mwl/queue';
+import { createBullmqTransport } from '@mwl/queue/bullmq';
 import { deleteQueueKeys, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
 import { buildApiApp, type ApiApp, type ApiDeps } from './app.ts';

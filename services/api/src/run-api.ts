@@ -1,5 +1,4 @@
 import { queueEncryptionKeyOf, readSecretFile } from '@mwl/config';
-import { createBullmqTargetedFetchQueue } from '@mwl/queue';
 import {
   createQueueRuntime,
   databaseResource,
@@ -28,13 +27,16 @@ export async function runApi(io: ProcessIo, options: { configPath?: string } = {
     logger,
   });
   const encryptionKey = queueEncryptionKeyOf(env);
-  const queue = createQueueRuntime({
+  const queue = await createQueueRuntime({
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,
     encryptionKey,
     writerConcurrency: 1,
     logger,
   });
+  // Loaded here, not imported at the top: the bundle would otherwise load bullmq in every command
+  // that shares this module's chunk, `start` without Redis included.
+  const { createBullmqTargetedFetchQueue } = await import('@mwl/queue/bullmq');
   const targeted = createBullmqTargetedFetchQueue({
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,

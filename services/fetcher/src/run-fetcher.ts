@@ -1,5 +1,4 @@
 import { queueEncryptionKeyOf, readSecretFile } from '@mwl/config';
-import { createBullmqTargetedFetchQueue } from '@mwl/queue';
 import { createQueueRuntime, databaseResource, prepareRole, runProcess, type ProcessIo } from '@mwl/runtime';
 import { createBuiltInSourceRegistry, createUndiciHttpClient } from '@mwl/sources';
 import { fetcherEnvSchema } from './env.ts';
@@ -29,7 +28,7 @@ export async function runFetcher(io: ProcessIo, options: RunFetcherOptions = {})
     poolSize: 2,
     logger,
   });
-  const queue = createQueueRuntime({
+  const queue = await createQueueRuntime({
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,
     encryptionKey: queueEncryptionKeyOf(env),
@@ -58,6 +57,9 @@ export async function runFetcher(io: ProcessIo, options: RunFetcherOptions = {})
   });
   // Data Entry Triggers the api received: a targeted fetch of those records by whichever replica
   // runs the source (the periodic sync still catches what a trigger misses).
+  // Loaded here, not imported at the top: the bundle would otherwise load bullmq in every command
+  // that shares this module's chunk, `start` without Redis included.
+  const { createBullmqTargetedFetchQueue } = await import('@mwl/queue/bullmq');
   const targeted = createBullmqTargetedFetchQueue({
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,

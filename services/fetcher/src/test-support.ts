@@ -1,7 +1,8 @@
 import { parseConfig, type MwlBridgeConfig } from '@mwl/config';
 import type { PrismaClient, SyncRun } from '@mwl/db';
 import { createLogger } from '@mwl/observability';
-import { createBullmqSourceScheduler, createBullmqTransport, type QueueTransport } from '@mwl/queue';
+import type { QueueTransport } from '@mwl/queue';
+import { createBullmqSourceScheduler, createBullmqTransport } from '@mwl/queue/bullmq';
 import { calpendoPlugin, createSourceRegistry, createUndiciHttpClient, redcapPlugin } from '@mwl/sources';
 import { deleteQueueKeys, redcapSourceFixture, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 // Tests only: the end-to-end tests run the real writer's handlers on their own queue connections.

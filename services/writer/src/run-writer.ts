@@ -22,7 +22,7 @@ export async function runWriter(io: ProcessIo, options: { configPath?: string } 
     poolSize: env.WRITER_CONCURRENCY + 3,
     logger,
   });
-  const queue = createQueueRuntime({
+  const queue = await createQueueRuntime({
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,
     encryptionKey: queueEncryptionKeyOf(env),

@@ -1,10 +1,6 @@
 import type { PrismaClient } from '@mwl/db';
-import {
-  createBullmqTransport,
-  createInProcessTransport,
-  type QueueTransport,
-  type SnapshotInput,
-} from '@mwl/queue';
+import { createInProcessTransport, type QueueTransport, type SnapshotInput } from '@mwl/queue';
+import { createBullmqTransport } from '@mwl/queue/bullmq';
 import { deleteQueueKeys, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 import { DEFAULT_CANCEL_POLICY, type CancelPolicy } from './cancel-policy.ts';
 import { createWriterHandlers } from './writer-handlers.ts';

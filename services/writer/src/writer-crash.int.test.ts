@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { createBullmqTransport } from '@mwl/queue';
+import { createBullmqTransport } from '@mwl/queue/bullmq';
 import { dbTest, testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 import { describe, expect } from 'vitest';
 import { deleteQueueKeys, entries, snapshot, syncRunOf } from './test-support.ts';

@@ -22,6 +22,17 @@ describe('the Dockerfile', () => {
     });
   });
 
+  it('runs node with the memory settings `npm start` uses (what bench:footprint measures)', async () => {
+    const pkg = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
+    const bridge = pkg.scripts.start.split('&&').find((part) => part.includes('services/cli/bin/'));
+    expect(image.env.NODE_OPTIONS).toBe('--max-semi-space-size=1');
+    expect(image.env.MALLOC_ARENA_MAX).toBe('2');
+    expect(bridge).toContain(`NODE_OPTIONS=${image.env.NODE_OPTIONS} `);
+    expect(bridge).toContain(`MALLOC_ARENA_MAX=${image.env.MALLOC_ARENA_MAX} `);
+  });
+
   it('builds on node:24-bookworm-slim, pinnable by digest through NODE_IMAGE', async () => {
     const text = await readFile(join(REPO, 'Dockerfile'), 'utf8');
     expect(text).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
@@ -68,6 +79,8 @@ describe('composeRoleProcesses', () => {
       argv: ['writer'],
       env: {
         NODE_ENV: 'production',
+        NODE_OPTIONS: '--max-semi-space-size=1',
+        MALLOC_ARENA_MAX: '2',
         MWL_CONFIG: '/here/mwl.json',
         MWL_DATA_DIR: '/here/data',
         HEALTH_PORT: '9464',

@@ -72,7 +72,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           onPoolError: (error) =>
             logger.warn({ err: describeError(error) }, 'idle database connection failed'),
         });
-  const queue = createQueueRuntime({
+  const queue = await createQueueRuntime({
     ...(env.REDIS_URL !== undefined && { redisUrl: env.REDIS_URL }),
     prefix: env.QUEUE_PREFIX,
     encryptionKey: queueEncryptionKeyOf(env),
