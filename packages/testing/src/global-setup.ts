@@ -8,10 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { dropDatabase, listDatabases } from '@mwl/db';
-import { testDatabasePrefix } from './provided-context.ts';
+import { ensureTemplateDatabase, testDatabasePrefix, testDatabaseServerUrl } from '@mwl/db/testing/setup';
 import { resolveTestServices } from './resolve-test-services.ts';
-import { ensureTemplateDatabase } from './template-database.ts';
-import { testDatabaseServerUrl } from './test-env.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const buildScript = fileURLToPath(new URL('../../../scripts/build.mjs', import.meta.url));

@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from './test-env.ts';
+import { DEFAULT_DATABASE_URL } from '@mwl/db/testing/setup';
+import { DEFAULT_REDIS_URL } from './test-env.ts';
 
 /**
  * Where the integration tests find Postgres and Redis, decided per service, in this order:
