@@ -30,6 +30,7 @@ import {
   pollUntil,
   recordResult,
   uniqueBenchPrefix,
+  withTimeout,
 } from '../support.ts';
 
 const redisUrl = BENCH_REDIS_URL;
@@ -94,7 +95,7 @@ async function pass(
 ): Promise<Pass> {
   jobTimes.reset();
   const t0 = performance.now();
-  await producer.publishSnapshot(input);
+  await withTimeout(producer.publishSnapshot(input), timeoutMs, `${label}: publishing the snapshot`);
   const t1 = performance.now();
   const run = await waitForRun(prisma, input.snapshotId);
   const t2 = performance.now();
@@ -138,7 +139,11 @@ async function main(): Promise<void> {
       onJobFinished: jobTimes.record,
     });
     transports.push(producer, consumer);
-    await consumer.consume(createWriterHandlers({ prisma, cancelPolicy: { threshold: 0.5, minimum: 5 } }));
+    await withTimeout(
+      consumer.consume(createWriterHandlers({ prisma, cancelPolicy: { threshold: 0.5, minimum: 5 } })),
+      60_000,
+      'starting the writer',
+    );
 
     const entries = syntheticEntries(count);
     const snapshot = (snapshotId: string): SnapshotInput => ({

@@ -13,8 +13,6 @@ export {
   type TemplateDatabase,
   type TestDatabase,
 } from '@mwl/db/testing';
-export { uniqueQueuePrefix } from './queue-prefix.ts';
-export { deleteQueueKeys } from './queue-keys.ts';
-export { testRedisUrl } from './test-env.ts';
+export * from './queue.ts';
 export * from './fake-calpendo/index.ts';
 export * from './fake-redcap/index.ts';
