@@ -1,22 +1,19 @@
+import { PYLANTIR_REPEATING_CONFIG } from '@mwl/testing/fake-redcap';
 import { describe, expect, it } from 'vitest';
 import { redcapSourceConfigSchema } from './config.ts';
 import { resolveText, type ResolvedText } from '../mapping/resolve-value.ts';
 import type { ValueSpec } from '../mapping/spec-schema.ts';
 import { convertRedcapLegacySource, isRedcapLegacyForm, redcapLegacyMapping } from './legacy.ts';
 
-/** Pylantir's own example (`mwl_config.json`, legacy top-level form). */
+/**
+ * Pylantir's own example (`mwl_config.json`, legacy top-level form): the shared repeating-project
+ * config, with a second scanner and two columns whose handling is checked below.
+ */
 const pylantir = {
-  site: '792',
-  protocol: { '792': 'BRAIN_MRI_3T', mapping: 'GEHC' },
+  ...PYLANTIR_REPEATING_CONFIG,
   allowed_aet: ['MRI_SCANNER', 'MRI_SCANNER_2'],
   redcap2wl: {
-    study_id: 'study_id',
-    family_id: 'family_id',
-    youth_dob_y: 'youth_dob_y',
-    demo_sex: 'demo_sex',
-    mri_date: 'scheduled_start_date',
-    mri_time: 'scheduled_start_time',
-    mri_wt_lbs: 'patient_weight_lb',
+    ...PYLANTIR_REPEATING_CONFIG.redcap2wl,
     referring_physician: 'referring_physician_name',
     status: 'performed_procedure_step_status',
   },
