@@ -3,6 +3,7 @@ import {
   REDCAP_FIXTURE_MONTH,
   startFakeRedcap,
   type FakeRedcap,
+  type FakeRedcapFixture,
   type FakeRedcapFixtureName,
 } from '@mwl/testing/fake-redcap';
 import { afterEach } from 'vitest';
@@ -75,11 +76,12 @@ export const FIXTURE_ENTRY_BASE = {
 };
 
 /**
- * `start(fixture, input)`: a fake REDCap serving a fixture project and a source on it; both closed
- * after each test of the file (call at the top level of the file or a `describe`).
+ * `start(fixture, input)`: a fake REDCap serving a fixture project (by name, or a project such as
+ * `syntheticRedcapProject(…)`) and a source on it; both closed after each test of the file (call at
+ * the top level of the file or a `describe`).
  */
 export function useFixtureSource(): (
-  fixture: FakeRedcapFixtureName,
+  fixture: FakeRedcapFixtureName | FakeRedcapFixture,
   input: Parameters<typeof createTestSource>[0],
 ) => Promise<{ fake: FakeRedcap; source: TestSource }> {
   let fake: FakeRedcap | undefined;
@@ -90,7 +92,8 @@ export function useFixtureSource(): (
     source = fake = undefined;
   });
   return async (fixture, input) => {
-    fake = await startFakeRedcap({ fixture: loadFakeRedcapFixture(fixture), timezone: 'America/Edmonton' });
+    const project = typeof fixture === 'string' ? loadFakeRedcapFixture(fixture) : fixture;
+    fake = await startFakeRedcap({ fixture: project, timezone: 'America/Edmonton' });
     source = await createTestSource(input, fake);
     return { fake, source };
   };
