@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.int.test.ts', 'packages/testing/**'],
+    files: ['**/*.test.ts', '**/*.int.test.ts', 'packages/testing/**', 'packages/db/src/testing/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { applyMigrations, createDatabase, databaseUrlFor, defaultMigrationsDir, dropDatabase } from '@mwl/db';
-import { deleteQueueKeys as deleteTestQueueKeys } from '@mwl/testing/queue-keys';
+import { deleteQueueKeys as deleteTestQueueKeys } from '@mwl/testing/queue';
 
 export const BENCH_DATABASE_SERVER =
   process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';

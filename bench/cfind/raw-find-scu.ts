@@ -100,16 +100,26 @@ function statusOf(command: Buffer): number | undefined {
   return undefined;
 }
 
+/**
+ * Longest silence of the gateway within one association (connect, each PDU): a gateway that stops
+ * answering ends the query with an error outcome instead of holding its client forever.
+ */
+const IDLE_TIMEOUT_MS = 30_000;
+
 /** Buffers socket data and hands out whole PDUs. */
 class PduReader {
   #buffer: Buffer = Buffer.alloc(0);
   #waiting: (() => void) | undefined;
   #closed = false;
+  #error: Error | undefined;
 
   constructor(socket: net.Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
       this.#waiting?.();
+    });
+    socket.on('error', (error) => {
+      this.#error ??= error;
     });
     socket.on('close', () => {
       this.#closed = true;
@@ -127,13 +137,14 @@ class PduReader {
           return pdu;
         }
       }
-      if (this.#closed) throw new Error('connection closed');
+      if (this.#closed) throw this.#error ?? new Error('connection closed');
       await new Promise<void>((resolve) => (this.#waiting = resolve));
       this.#waiting = undefined;
     }
   }
 }
 
+/** A connected socket that destroys itself after IDLE_TIMEOUT_MS without traffic. */
 function connect(peer: ScuPeer): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: peer.host, port: peer.port }, () => {
@@ -141,6 +152,9 @@ function connect(peer: ScuPeer): Promise<net.Socket> {
       socket.setNoDelay(true);
       resolve(socket);
     });
+    socket.setTimeout(IDLE_TIMEOUT_MS, () =>
+      socket.destroy(new Error(`no answer from the gateway within ${IDLE_TIMEOUT_MS} ms`)),
+    );
     socket.once('error', reject);
   });
 }
@@ -149,7 +163,6 @@ function connect(peer: ScuPeer): Promise<net.Socket> {
 export async function findOnce(peer: ScuPeer, identifier: Buffer): Promise<FindOutcome> {
   const started = performance.now();
   const socket = await connect(peer);
-  socket.on('error', () => undefined);
   const reader = new PduReader(socket);
   try {
     socket.write(

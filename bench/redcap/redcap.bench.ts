@@ -26,11 +26,14 @@ import {
 import { createWriterHandlers, DEFAULT_CANCEL_POLICY } from '@mwl/writer';
 import { startFetcherProcess, type FetcherProcess } from './fetcher-process.ts';
 import {
+  armWatchdog,
   BENCH_REDIS_URL,
+  check,
   createScratchDatabase,
   deleteQueueKeys,
   describeMachine,
   uniqueBenchPrefix,
+  withTimeout,
 } from '../support.ts';
 
 const { values: flags } = parseArgs({
@@ -56,11 +59,6 @@ const BENCH_SOURCE = {
   sync_interval: 3600,
   ...redcapSourceFixture('classic', { config: { batch_size: 1000 } }),
 };
-
-/** Throws, so the bench prints no figure for a wrong result. */
-function check(condition: boolean, what: string): void {
-  if (!condition) throw new Error(`bench check failed: ${what}`);
-}
 
 async function waitForRuns(prisma: PrismaClient, count: number, deadline: number): Promise<SyncRun> {
   for (;;) {
@@ -104,7 +102,11 @@ async function main(): Promise<void> {
       logger: silent,
       worker: { concurrency: { entries: concurrency } },
     });
-    await writer.consume(createWriterHandlers({ prisma, cancelPolicy: DEFAULT_CANCEL_POLICY }));
+    await withTimeout(
+      writer.consume(createWriterHandlers({ prisma, cancelPolicy: DEFAULT_CANCEL_POLICY })),
+      left(),
+      'starting the writer',
+    );
     fake = await startFakeRedcap({ fixture: syntheticRedcapProject(records, TIMEZONE), timezone: TIMEZONE });
 
     child = await startFetcherProcess(
@@ -144,9 +146,15 @@ async function main(): Promise<void> {
         outcome.outcome === 'published' && outcome.complete === true,
         `${label}: a complete snapshot published`,
       );
-      check(outcome.entries === records, `${label}: ${records} entries published`);
-      check(run.kind === 'full' && run.outcome === 'succeeded', `${label}: the run is full and succeeded`);
-      check(run.rejected === 0, `${label}: nothing rejected`);
+      check(
+        outcome.entries === records,
+        `${label}: ${outcome.entries ?? 0} entries published, expected ${records}`,
+      );
+      check(
+        run.kind === 'full' && run.outcome === 'succeeded',
+        `${label}: run ${run.kind} ${run.outcome}, expected full succeeded`,
+      );
+      check(run.rejected === 0, `${label}: ${run.rejected} rejected, expected none`);
       return { seconds, run };
     };
 
@@ -156,14 +164,20 @@ async function main(): Promise<void> {
     }
 
     const full = await sync('full sync', 1);
-    check(full.run.inserted === records, `full sync: ${records} rows inserted`);
+    check(
+      full.run.inserted === records,
+      `full sync: ${full.run.inserted} rows inserted, expected ${records}`,
+    );
     const before = await tuples(prisma);
     // The next tick is a full snapshot again once a second passed since the first began.
     await new Promise((resolve) =>
       setTimeout(resolve, Math.max(0, full.run.startedAt.getTime() + 1_100 - Date.now())),
     );
     const resync = await sync('unchanged re-sync', 2);
-    check(resync.run.unchanged === records, `re-sync: ${records} rows unchanged`);
+    check(
+      resync.run.unchanged === records,
+      `re-sync: ${resync.run.unchanged} rows unchanged, expected ${records}`,
+    );
     check(resync.run.inserted === 0 && resync.run.updated === 0, 're-sync: nothing inserted or updated');
     const after = await tuples(prisma);
     const writes =
@@ -174,7 +188,7 @@ async function main(): Promise<void> {
 
     fetcher.send('exit');
     const memory = await fetcher.next(left(), 'memory report');
-    await fetcher.exited;
+    await withTimeout(fetcher.exited, left(), 'the fetcher process ending');
     const peakRssMb = Math.max(Number(memory.peakRssMb), Number(memory.maxRssMb));
     check(Number.isFinite(peakRssMb) && peakRssMb > 0, 'the fetcher reported its memory');
     console.log(
@@ -215,7 +229,7 @@ async function fetchOnly(fetcher: FetcherProcess, left: () => number): Promise<v
   }
   fetcher.send('exit');
   const memory = await fetcher.next(left(), 'memory report');
-  await fetcher.exited;
+  await withTimeout(fetcher.exited, left(), 'the fetcher process ending');
   const peakRssMb = Math.max(Number(memory.peakRssMb), Number(memory.maxRssMb));
   check(Number.isFinite(peakRssMb) && peakRssMb > 0, 'the fetcher reported its memory');
   console.log(
@@ -224,9 +238,6 @@ async function fetchOnly(fetcher: FetcherProcess, left: () => number): Promise<v
   );
 }
 
-const guard = setTimeout(() => {
-  console.error(`bench:redcap did not finish within ${timeoutMs / 1000} s`);
-  process.exit(1);
-}, timeoutMs + 60_000);
-guard.unref();
+// The deadline bounds every wait of the run; this ends what is stuck anyway (clean-up included).
+armWatchdog(timeoutMs + 60_000, 'bench:redcap');
 await main();

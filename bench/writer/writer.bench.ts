@@ -25,6 +25,7 @@ import {
   pollUntil,
   recordResult,
   uniqueBenchPrefix,
+  withTimeout,
 } from '../support.ts';
 
 const redisUrl = BENCH_REDIS_URL;
@@ -89,7 +90,7 @@ async function pass(
 ): Promise<Pass> {
   jobTimes.reset();
   const t0 = performance.now();
-  await producer.publishSnapshot(input);
+  await withTimeout(producer.publishSnapshot(input), timeoutMs, `${label}: publishing the snapshot`);
   const t1 = performance.now();
   const run = await waitForRun(prisma, input.snapshotId);
   const t2 = performance.now();
@@ -133,7 +134,11 @@ async function main(): Promise<void> {
       onJobFinished: jobTimes.record,
     });
     transports.push(producer, consumer);
-    await consumer.consume(createWriterHandlers({ prisma, cancelPolicy: { threshold: 0.5, minimum: 5 } }));
+    await withTimeout(
+      consumer.consume(createWriterHandlers({ prisma, cancelPolicy: { threshold: 0.5, minimum: 5 } })),
+      60_000,
+      'starting the writer',
+    );
 
     const entries = syntheticEntries(count);
     const snapshot = (snapshotId: string): SnapshotInput => ({

@@ -17,11 +17,13 @@ export const LEGACY_REDCAP_KEYS = [
 export const IGNORED_TOP_LEVEL_KEYS: Readonly<Record<string, string>> = {
   db_path: 'the worklist lives in PostgreSQL (DATABASE_URL) or the embedded data folder',
   db_echo: 'SQL statement logging is not configurable',
-  users_db_path: 'the api has no user database; credentials come from the environment',
+  users_db_path: 'api users and tokens live in the worklist database (`mwl-bridge user`, `mwl-bridge token`)',
 };
 
-/** Pylantir's `api` keys (CORS for its FastAPI server). */
+/** Pylantir's `api` keys (CORS and token signing for its FastAPI server). */
 export const IGNORED_API_KEYS: Readonly<Record<string, string>> = {
+  secret_key:
+    'sessions are random ids kept in the database, nothing is signed with a key; remove it, a config file is no place for a secret',
   cors_allowed_origins: 'the api serves its own dashboard; cross-origin access is not configurable',
   cors_allow_credentials: 'the api serves its own dashboard; cross-origin access is not configurable',
   cors_allow_methods: 'the api serves its own dashboard; cross-origin access is not configurable',

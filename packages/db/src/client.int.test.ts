@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect } from 'vitest';
-import { dbTest } from '@mwl/testing';
+import { dbTest } from './testing/index.ts';
 import { createPrismaClient } from './client.ts';
 
 async function connectionsNamed(databaseUrl: string, applicationName: string): Promise<number> {

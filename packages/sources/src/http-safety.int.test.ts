@@ -12,7 +12,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCalpendoTestSource, type CalpendoTestSource } from './calpendo/test-support.ts';
 import { SourceConfigError, SourceResponseTooLargeError } from './errors.ts';
-import { collect, createTestSource, type TestSource } from './redcap/test-support.ts';
+import { collect, createTestSource, MARCH, type TestSource } from './redcap/test-support.ts';
 
 // Issue 12: a REDCap or Calpendo answer is read with a cap (a streamed export: per row and in
 // rows), so an endless or huge body fails the fetch instead of the process; and credentials are
@@ -20,11 +20,6 @@ import { collect, createTestSource, type TestSource } from './redcap/test-suppor
 
 const MiB = 1024 * 1024;
 const FAST = { timeout_ms: 10_000, retries: 2, backoff_ms: 5, max_backoff_ms: 20 };
-const MARCH = {
-  kind: 'full' as const,
-  from: new Date('2026-03-01T07:00:00Z'),
-  to: new Date('2026-04-01T06:00:00Z'),
-};
 
 let redcap: FakeRedcap | undefined;
 let calpendo: FakeCalpendo | undefined;

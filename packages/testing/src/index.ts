@@ -1,13 +1,18 @@
 // @mwl/testing: test-only infrastructure (vitest fixtures, template-database clones, queue
-// prefixes). Never imported by production code. Benches import only the vitest-free subpaths
-// (`/queue-keys`, `/fake-redcap`, `/fake-calpendo`): this entry registers vitest fixtures.
-import './provided-context.ts';
-
-export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './test-database.ts';
-export { dbTest, useTestDatabase, type DatabaseFixtures } from './fixtures.ts';
-export { uniqueQueuePrefix } from './queue-prefix.ts';
-export { deleteQueueKeys } from './queue-keys.ts';
-export { testDatabaseServerUrl, testRedisUrl } from './test-env.ts';
-export { ensureTemplateDatabase, templateDatabaseName, type TemplateDatabase } from './template-database.ts';
+// prefixes, fake sources). Never imported by production code. The database fixtures live in
+// @mwl/db/testing (so @mwl/db's own tests use them without a package cycle) and are re-exported here.
+export {
+  createTestDatabase,
+  dbTest,
+  ensureTemplateDatabase,
+  templateDatabaseName,
+  testDatabaseServerUrl,
+  useTestDatabase,
+  type CreateTestDatabaseOptions,
+  type DatabaseFixtures,
+  type TemplateDatabase,
+  type TestDatabase,
+} from '@mwl/db/testing';
+export * from './queue.ts';
 export * from './fake-calpendo/index.ts';
 export * from './fake-redcap/index.ts';

@@ -1,15 +1,10 @@
 /**
- * Where the test services are. Test infrastructure has no `main.ts`, so this file is where it reads
- * the environment, once per call, with the documented defaults (trust auth on loopback).
+ * Where the test Redis is (the test Postgres: `testDatabaseServerUrl` of `@mwl/db/testing`). Test
+ * infrastructure has no `main.ts`, so this file is where it reads the environment, once per call,
+ * with the documented default (loopback).
  */
 
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** The Postgres server tests create their databases on (its maintenance database). */
-export function testDatabaseServerUrl(): string {
-  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-}
 
 export function testRedisUrl(): string {
   return process.env.REDIS_URL || DEFAULT_REDIS_URL;

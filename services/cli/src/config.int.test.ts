@@ -61,6 +61,32 @@ describe("check-config on Pylantir's sample configs", () => {
   });
 });
 
+/** Shapes of Pylantir 0.3.6's four example files; which upstream file each mirrors: packages/config/src/pylantir-examples.int.test.ts. */
+const PYLANTIR_EXAMPLES = join(FIXTURES, 'pylantir-0.3.6');
+
+describe("check-config on Pylantir 0.3.6's example configs", () => {
+  it.each([
+    'mwl_config_multi_source_example.json',
+    'mwl_config.json',
+    'config_example_with_cors.json',
+    'calpendo_config_example.json',
+  ])('accepts %s, with warnings', async (name) => {
+    const io = captureIo({ env: PYLANTIR_ENV, cwd: PYLANTIR_EXAMPLES });
+    expect(await runCli(['check-config', '--config', name], io)).toBe(0);
+    expect(io.out()).toMatch(new RegExp(`^${name}: \\d+ warnings\\n`));
+    expect(io.out()).toMatch(/\nOK: gateway MWL_BRIDGE on 0\.0\.0\.0:4242/);
+  });
+
+  it('says which name it gave the Calpendo source that has none', async () => {
+    const io = captureIo({ env: PYLANTIR_ENV, cwd: PYLANTIR_EXAMPLES });
+    expect(await runCli(['check-config', '--config', 'calpendo_config_example.json'], io)).toBe(0);
+    expect(io.out()).toContain(
+      '  - data_sources[0]: has no name: named "calpendo" (Pylantir calls it "unknown"); give it a "name" of its own',
+    );
+    expect(io.out()).toContain('sources: calpendo (calpendo)');
+  });
+});
+
 describe('the examples', () => {
   it.each(['redcap.json', 'calpendo.json', 'redcap-and-calpendo.json', 'demo/mwl.json'])(
     'check-config accepts examples/%s without a warning',

@@ -1,6 +1,7 @@
 import {
   dbTest,
   loadFakeRedcapFixture,
+  redcapLocalTime,
   redcapSourceFixture,
   startFakeRedcap,
   type FakeRedcap,
@@ -107,7 +108,7 @@ describe('the cursor', () => {
     const request = server.requests.filter((r) => r.content === 'record').at(-1);
     // Asked from the first run's start minus the 5-minute overlap, in REDCap's timezone.
     const expectedBegin = new Date(backfill!.startedAt.getTime() - 300_000);
-    expect(request?.dateRangeBegin).toBe(localTime(expectedBegin));
+    expect(request?.dateRangeBegin).toBe(redcapLocalTime(expectedBegin, 'America/Edmonton'));
     const rows = await worklistRows(prisma, 'classic');
     expect(keysOf(rows)).toEqual(['1001/-/-/-', '1002/-/-/-', '1005/-/-/-', '1006/-/-/-', '1007/-/-/-']);
     expect(rows.find((r) => r.sourceKey === '1002/-/-/-')?.spsStartTime).toBe('150000');
@@ -200,19 +201,3 @@ describe('deletions', () => {
     },
   );
 });
-
-/** `YYYY-MM-DD HH:MM:SS` in Edmonton, as the fake REDCap (and REDCap) writes times. */
-function localTime(date: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Edmonton',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
-}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseServerUrl, type TestDatabase } from '@mwl/testing';
+import { createTestDatabase, testDatabaseServerUrl, type TestDatabase } from '../testing/index.ts';
 import { MigrationFailedError } from '../errors.ts';
 import { migrationChecksum, readMigrations } from './migration-files.ts';
 import {

@@ -11,7 +11,7 @@ import {
   type MppsDataset,
   type WorklistEntry,
 } from '@mwl/domain';
-import { dbTest } from '@mwl/testing';
+import { dbTest } from '../testing/index.ts';
 import { describe, expect } from 'vitest';
 import type { PrismaClient, WorklistItem } from '../generated/client.ts';
 import { createMppsRepository, type MppsRepository } from './mpps.repository.ts';

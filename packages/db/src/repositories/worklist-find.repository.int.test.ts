@@ -1,5 +1,5 @@
 import { planQuery, type MatchPlan, type NaturalizedDataset, type WorklistRow } from '@mwl/domain';
-import { dbTest } from '@mwl/testing';
+import { dbTest } from '../testing/index.ts';
 import { describe, expect } from 'vitest';
 import type { Prisma, PrismaClient } from '../generated/client.ts';
 import { createWorklistFindRepository, type StreamEnd } from './worklist-find.repository.ts';

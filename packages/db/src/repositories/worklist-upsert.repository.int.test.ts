@@ -5,7 +5,7 @@ import {
   type WorklistEntry,
   type WorklistEntryInput,
 } from '@mwl/domain';
-import { dbTest } from '@mwl/testing';
+import { dbTest } from '../testing/index.ts';
 import { describe, expect } from 'vitest';
 import type { PrismaClient } from '../generated/client.ts';
 import { recordRejections } from './rejection.repository.ts';

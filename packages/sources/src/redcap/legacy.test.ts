@@ -1,43 +1,33 @@
+import { PYLANTIR_REPEATING_CONFIG } from '@mwl/testing/fake-redcap';
 import { describe, expect, it } from 'vitest';
 import { redcapSourceConfigSchema } from './config.ts';
+import { resolveText, type ResolvedText } from '../mapping/resolve-value.ts';
+import type { ValueSpec } from '../mapping/spec-schema.ts';
 import { convertRedcapLegacySource, isRedcapLegacyForm, redcapLegacyMapping } from './legacy.ts';
 
-/** Pylantir's own example (`mwl_config.json`, legacy top-level form). */
+/**
+ * Pylantir's own example (`mwl_config.json`, legacy top-level form): the shared repeating-project
+ * config, with a second scanner and two columns whose handling is checked below.
+ */
 const pylantir = {
-  site: '792',
-  protocol: { '792': 'BRAIN_MRI_3T', mapping: 'GEHC' },
+  ...PYLANTIR_REPEATING_CONFIG,
   allowed_aet: ['MRI_SCANNER', 'MRI_SCANNER_2'],
   redcap2wl: {
-    study_id: 'study_id',
-    family_id: 'family_id',
-    youth_dob_y: 'youth_dob_y',
-    demo_sex: 'demo_sex',
-    mri_date: 'scheduled_start_date',
-    mri_time: 'scheduled_start_time',
-    mri_wt_lbs: 'patient_weight_lb',
+    ...PYLANTIR_REPEATING_CONFIG.redcap2wl,
     referring_physician: 'referring_physician_name',
     status: 'performed_procedure_step_status',
   },
 };
 
-const lastSegment = (field: string) => ({ field, regex: '([^-]*)$' });
-const sexByLabel = (field: string) => ({
-  field,
-  by: 'label',
-  map: {
-    male: 'M',
-    m: 'M',
-    man: 'M',
-    boy: 'M',
-    female: 'F',
-    f: 'F',
-    woman: 'F',
-    girl: 'F',
-    other: 'O',
-    o: 'O',
-    intersex: 'O',
-  },
-});
+// Expected values below are written out per case, never built from legacy.ts's own tables: a test
+// that derives its expectation from the table the code uses passes whatever the table says.
+
+/** The spec legacy.ts gives patientSex, run on one REDCap row whose sex field is coded as `label`. */
+function sexFor(label: string): ResolvedText {
+  const spec = redcapLegacyMapping({ redcap2wl: {} }).field_mapping.patientSex;
+  if (!spec) throw new Error('no patientSex spec');
+  return resolveText(spec, { row: { demo_sex: '9' }, labelOf: () => label });
+}
 
 describe('redcapLegacyMapping', () => {
   it("maps Pylantir's study layout onto the declarative form", () => {
@@ -53,18 +43,22 @@ describe('redcapLegacyMapping', () => {
     expect(result.field_mapping).toEqual({
       patientName: {
         template: 'cpip-id-{study}^fa-{family}',
-        parts: { study: lastSegment('study_id'), family: lastSegment('family_id') },
+        parts: {
+          study: { field: 'study_id', regex: '([^-]*)$' },
+          family: { field: 'family_id', regex: '([^-]*)$' },
+        },
       },
       patientId: {
         template: 'sub_{study}_ses_{session}_fam_{family}_site_792',
         parts: {
-          study: lastSegment('study_id'),
+          study: { field: 'study_id', regex: '([^-]*)$' },
           session: { field: 'mri_instance' },
-          family: lastSegment('family_id'),
+          family: { field: 'family_id', regex: '([^-]*)$' },
         },
       },
       patientBirthDate: { field: 'youth_dob_y' },
-      patientSex: sexByLabel('demo_sex'),
+      // The label map itself is checked case by case below ('reads sex from the choice label').
+      patientSex: { field: 'demo_sex', by: 'label', map: expect.any(Object) },
       patientWeightKg: { field: 'mri_wt_lbs', unit: 'lb' },
       referringPhysicianName: { field: 'referring_physician' },
       spsDescription: { constant: 'BRAIN_MRI_3T' },
@@ -99,8 +93,56 @@ describe('redcapLegacyMapping', () => {
       patientName: { field: 'full_name' },
       patientId: { field: 'mrn' },
       patientBirthDate: { field: 'dob' },
-      patientSex: sexByLabel('sex'),
+      patientSex: { field: 'sex', by: 'label' },
       scheduledStationAeTitle: { field: 'scanner' },
+    });
+  });
+
+  it.each<[string, string, ValueSpec]>([
+    ['patient_name', 'patientName', { field: 'src' }],
+    ['patient_id', 'patientId', { field: 'src' }],
+    ['patient_birth_date', 'patientBirthDate', { field: 'src' }],
+    ['patient_weight_lb', 'patientWeightKg', { field: 'src', unit: 'lb' }],
+    ['patient_weight_kg', 'patientWeightKg', { field: 'src', unit: 'kg' }],
+    ['accession_number', 'accessionNumber', { field: 'src' }],
+    ['referring_physician_name', 'referringPhysicianName', { field: 'src' }],
+    ['modality', 'modality', { field: 'src', default: 'MR' }],
+    ['study_description', 'studyDescription', { field: 'src' }],
+    ['scheduled_station_aetitle', 'scheduledStationAeTitle', { field: 'src' }],
+    ['performing_physician', 'scheduledPerformingPhysician', { field: 'src' }],
+    ['procedure_description', 'spsDescription', { field: 'src' }],
+    ['station_name', 'scheduledStationName', { field: 'src' }],
+  ])('maps the Pylantir column %s onto %s', (column, target, spec) => {
+    expect(redcapLegacyMapping({ redcap2wl: { src: column } }).field_mapping[target]).toEqual(spec);
+  });
+
+  it.each<[string, string, ResolvedText]>([
+    ['a male label', 'Male', { kind: 'value', value: 'M' }],
+    ['a one-letter male label', 'm', { kind: 'value', value: 'M' }],
+    ['a man label', 'Man', { kind: 'value', value: 'M' }],
+    ['a boy label', 'Boy', { kind: 'value', value: 'M' }],
+    ['a female label', 'Female', { kind: 'value', value: 'F' }],
+    ['a one-letter female label', 'F', { kind: 'value', value: 'F' }],
+    ['a woman label', 'woman', { kind: 'value', value: 'F' }],
+    ['a girl label', 'Girl', { kind: 'value', value: 'F' }],
+    ['an other label', 'Other', { kind: 'value', value: 'O' }],
+    ['a one-letter other label', 'o', { kind: 'value', value: 'O' }],
+    ['an intersex label', 'Intersex', { kind: 'value', value: 'O' }],
+    ['a label it does not know', 'Prefer not to say', { kind: 'invalid', reason: 'value is not in "map"' }],
+  ])('reads sex from the choice label: %s', (_case, label, expected) => {
+    expect(sexFor(label)).toEqual(expected);
+  });
+
+  it('cuts the study and family ids after their last dash, as Pylantir did', () => {
+    const spec = redcapLegacyMapping({ redcap2wl: {}, site: '792' }).field_mapping;
+    const row = { study_id: 'cpip-id-1001', family_id: 'fa-501', mri_instance: '2' };
+    expect(spec.patientName && resolveText(spec.patientName, { row })).toEqual({
+      kind: 'value',
+      value: 'cpip-id-1001^fa-501',
+    });
+    expect(spec.patientId && resolveText(spec.patientId, { row })).toEqual({
+      kind: 'value',
+      value: 'sub_1001_ses_2_fam_501_site_792',
     });
   });
 

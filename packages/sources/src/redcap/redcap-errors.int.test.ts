@@ -10,18 +10,13 @@ import {
   SourceTimeoutError,
   SourceUnavailableError,
 } from '../errors.ts';
-import { collect, createTestSource, type TestSource } from './test-support.ts';
+import { collect, createTestSource, MARCH, type TestSource } from './test-support.ts';
 
 // Failures of the REDCap API and how the plugin reports them: retried with backoff when they may
 // pass (5xx, timeouts, network, unparsable answers), at once and typed when they will not (4xx).
 // The tests use 2 retries (3 attempts), a 5–20 ms backoff and, for timeouts, a 300 ms deadline.
 
 const input = redcapSourceFixture('classic-short');
-const MARCH = {
-  kind: 'full' as const,
-  from: new Date('2026-03-01T07:00:00Z'),
-  to: new Date('2026-04-01T06:00:00Z'),
-};
 
 let fake: FakeRedcap;
 let source: TestSource | undefined;

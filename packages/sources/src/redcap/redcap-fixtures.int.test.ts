@@ -1,34 +1,14 @@
-import { loadFakeRedcapFixture, redcapSourceFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { redcapSourceFixture } from '@mwl/testing';
+import { describe, expect, it } from 'vitest';
 import { SourceFieldsMissingError } from '../errors.ts';
-import { collect, createTestSource, type TestSource } from './test-support.ts';
+import { collect, FIXTURE_ENTRY_BASE, MARCH, useFixtureSource } from './test-support.ts';
 
 // The recorded-style fixture projects through the real plugin and HTTP: each produces exactly the
 // expected canonical entries and rejections.
 
-const MARCH = {
-  kind: 'full' as const,
-  from: new Date('2026-03-01T07:00:00Z'),
-  to: new Date('2026-04-01T06:00:00Z'),
-};
-const base = { source: 'redcap', timezone: 'America/Edmonton', status: 'SCHEDULED', extra: {} };
+const base = FIXTURE_ENTRY_BASE;
 
-let fake: FakeRedcap | undefined;
-let source: TestSource | undefined;
-afterEach(async () => {
-  await source?.close();
-  await fake?.close();
-  source = fake = undefined;
-});
-
-async function start(
-  fixture: Parameters<typeof loadFakeRedcapFixture>[0],
-  input: Parameters<typeof createTestSource>[0],
-) {
-  fake = await startFakeRedcap({ fixture: loadFakeRedcapFixture(fixture), timezone: 'America/Edmonton' });
-  source = await createTestSource(input, fake);
-  return { fake, source };
-}
+const start = useFixtureSource();
 
 const classic = redcapSourceFixture('classic');
 

@@ -1,40 +1,14 @@
-import {
-  loadFakeRedcapFixture,
-  PYLANTIR_REPEATING_CONFIG,
-  redcapSourceFixture,
-  startFakeRedcap,
-  type FakeRedcap,
-} from '@mwl/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { PYLANTIR_REPEATING_CONFIG, redcapSourceFixture } from '@mwl/testing';
+import { describe, expect, it } from 'vitest';
 import { redcapLegacyMapping } from './legacy.ts';
-import { collect, createTestSource, type TestSource } from './test-support.ts';
+import { collect, FIXTURE_ENTRY_BASE, MARCH, useFixtureSource } from './test-support.ts';
 
 // The repeating-instrument fixture (Pylantir's CPIP layout): one entry per MRI instance, the same
 // entries from Pylantir's legacy config as from its new-form equivalent, and targeted fetches.
 
-const MARCH = {
-  kind: 'full' as const,
-  from: new Date('2026-03-01T07:00:00Z'),
-  to: new Date('2026-04-01T06:00:00Z'),
-};
-const base = { source: 'redcap', timezone: 'America/Edmonton', status: 'SCHEDULED', extra: {} };
+const base = FIXTURE_ENTRY_BASE;
 
-let fake: FakeRedcap | undefined;
-let source: TestSource | undefined;
-afterEach(async () => {
-  await source?.close();
-  await fake?.close();
-  source = fake = undefined;
-});
-
-async function start(
-  fixture: Parameters<typeof loadFakeRedcapFixture>[0],
-  input: Parameters<typeof createTestSource>[0],
-) {
-  fake = await startFakeRedcap({ fixture: loadFakeRedcapFixture(fixture), timezone: 'America/Edmonton' });
-  source = await createTestSource(input, fake);
-  return { fake, source };
-}
+const start = useFixtureSource();
 
 describe('the repeating-instrument fixture project', () => {
   const legacy = PYLANTIR_REPEATING_CONFIG;

@@ -1,24 +1,20 @@
-import { redcapSourceFixture, startFakeRedcap, syntheticRedcapProject, type FakeRedcap } from '@mwl/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestSource, type TestSource } from './test-support.ts';
+import { redcapSourceFixture, syntheticRedcapProject } from '@mwl/testing';
+import { describe, expect, it } from 'vitest';
+import { useFixtureSource } from './test-support.ts';
 
 // A project of thousands of records through real HTTP: the export arrives in many chunks (UTF-8
 // split between them) and leaves the plugin in batches as it is read.
 
 const DAY = 86_400_000;
-let fake: FakeRedcap | undefined;
-let source: TestSource | undefined;
-afterEach(async () => {
-  await source?.close();
-  await fake?.close();
-  source = fake = undefined;
-});
+const start = useFixtureSource();
 
 describe('a large REDCap project', () => {
   it('is read as it arrives, batch by batch, every record once', async () => {
     const now = new Date();
-    fake = await startFakeRedcap({ fixture: syntheticRedcapProject(5000, 'America/Edmonton', now) });
-    source = await createTestSource(redcapSourceFixture('classic', { config: { batch_size: 500 } }), fake);
+    const { source } = await start(
+      syntheticRedcapProject(5000, 'America/Edmonton', now),
+      redcapSourceFixture('classic', { config: { batch_size: 500 } }),
+    );
     const window = {
       kind: 'full' as const,
       from: new Date(now.getTime() - DAY),

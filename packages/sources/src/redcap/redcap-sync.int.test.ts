@@ -1,16 +1,11 @@
 import { loadFakeRedcapFixture, redcapSourceFixture, startFakeRedcap, type FakeRedcap } from '@mwl/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, createTestSource, type TestSource } from './test-support.ts';
+import { collect, createTestSource, MARCH, type TestSource } from './test-support.ts';
 
 // Incremental (modification range) and full (snapshot) fetches against the fake server's clock.
 // The fake's clock and the plugin's server timezone are both America/Edmonton (UTC-7 on 1 March).
 
 const classic = redcapSourceFixture('classic-short');
-const MARCH = {
-  kind: 'full' as const,
-  from: new Date('2026-03-01T07:00:00Z'),
-  to: new Date('2026-04-01T06:00:00Z'),
-};
 /** 08:00–09:00 local on 1 March. */
 const HOUR = {
   kind: 'incremental' as const,

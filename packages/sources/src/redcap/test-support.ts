@@ -1,3 +1,12 @@
+import {
+  loadFakeRedcapFixture,
+  REDCAP_FIXTURE_MONTH,
+  startFakeRedcap,
+  type FakeRedcap,
+  type FakeRedcapFixture,
+  type FakeRedcapFixtureName,
+} from '@mwl/testing/fake-redcap';
+import { afterEach } from 'vitest';
 import { createUndiciHttpClient, type HttpClient } from '../http.ts';
 import type { Logger, SourceInstance } from '../plugin.ts';
 import { redcapPlugin } from './plugin.ts';
@@ -53,6 +62,41 @@ export async function createTestSource(
     env: { REDCAP_API_URL: server.url, REDCAP_API_TOKEN: server.token },
   });
   return { instance, http, logger, close: () => http.close() };
+}
+
+/** A full fetch over the fixture projects' month (March 2026 in America/Edmonton). */
+export const MARCH = { kind: 'full' as const, ...REDCAP_FIXTURE_MONTH };
+
+/** What every entry of the fixture projects shares. */
+export const FIXTURE_ENTRY_BASE = {
+  source: 'redcap',
+  timezone: 'America/Edmonton',
+  status: 'SCHEDULED',
+  extra: {},
+};
+
+/**
+ * `start(fixture, input)`: a fake REDCap serving a fixture project (by name, or a project such as
+ * `syntheticRedcapProject(…)`) and a source on it; both closed after each test of the file (call at
+ * the top level of the file or a `describe`).
+ */
+export function useFixtureSource(): (
+  fixture: FakeRedcapFixtureName | FakeRedcapFixture,
+  input: Parameters<typeof createTestSource>[0],
+) => Promise<{ fake: FakeRedcap; source: TestSource }> {
+  let fake: FakeRedcap | undefined;
+  let source: TestSource | undefined;
+  afterEach(async () => {
+    await source?.close();
+    await fake?.close();
+    source = fake = undefined;
+  });
+  return async (fixture, input) => {
+    const project = typeof fixture === 'string' ? loadFakeRedcapFixture(fixture) : fixture;
+    fake = await startFakeRedcap({ fixture: project, timezone: 'America/Edmonton' });
+    source = await createTestSource(input, fake);
+    return { fake, source };
+  };
 }
 
 export { collect, type Collected } from '../test-collect.ts';

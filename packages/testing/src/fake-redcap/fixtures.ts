@@ -4,6 +4,12 @@ import type { FakeRedcapFixture } from './project.ts';
 export const FAKE_REDCAP_FIXTURES = ['classic', 'longitudinal', 'repeating'] as const;
 export type FakeRedcapFixtureName = (typeof FAKE_REDCAP_FIXTURES)[number];
 
+/** March 2026 in America/Edmonton, the fixture projects' timezone: every scan they schedule is in it. */
+export const REDCAP_FIXTURE_MONTH: { readonly from: Date; readonly to: Date } = {
+  from: new Date('2026-03-01T07:00:00Z'),
+  to: new Date('2026-04-01T06:00:00Z'),
+};
+
 /**
  * A recorded-style project (`fixtures/<name>.json`): `project` (content=project), `metadata`
  * (content=metadata), `events`/`formEventMapping` (longitudinal), `repeatingFormsEvents`, and

@@ -16,6 +16,7 @@
  * 503, hang, invalid JSON, 403, reset) and latency, and request counters (`stats.concurrentMax`).
  */
 export {
+  localTime as redcapLocalTime,
   startFakeRedcap,
   type FakeRedcap,
   type FakeRedcapFaultKind,
@@ -31,7 +32,12 @@ export {
   type RowIdentity as FakeRedcapRowIdentity,
 } from './project.ts';
 export type { DetOutcome as FakeRedcapDetOutcome } from './data-entry-trigger.ts';
-export { FAKE_REDCAP_FIXTURES, loadFakeRedcapFixture, type FakeRedcapFixtureName } from './fixtures.ts';
+export {
+  FAKE_REDCAP_FIXTURES,
+  loadFakeRedcapFixture,
+  REDCAP_FIXTURE_MONTH,
+  type FakeRedcapFixtureName,
+} from './fixtures.ts';
 export {
   FilterLogicError as RedcapFilterLogicError,
   parseFilterLogic as parseRedcapFilterLogic,

@@ -96,7 +96,8 @@ export interface FakeRedcap {
 
 const NO_PERMISSION = { error: 'You do not have permissions to use the API' };
 
-function localTime(date: Date, timezone: string): string {
+/** `YYYY-MM-DD HH:MM:SS` in `timezone`: how REDCap (and this fake) writes times, e.g. in `dateRangeBegin`. */
+export function localTime(date: Date, timezone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: timezone,
     hourCycle: 'h23',

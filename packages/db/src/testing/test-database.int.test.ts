@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { databaseExists } from '@mwl/db';
+import { databaseExists } from '../index.ts';
 import { dbTest } from './fixtures.ts';
 import { createTestDatabase } from './test-database.ts';
 import { testDatabaseServerUrl } from './test-env.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, test } from 'vitest';
-import { createPrismaClient, type PrismaClient } from '@mwl/db';
+import { createPrismaClient, type PrismaClient } from '../index.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export interface DatabaseFixtures {

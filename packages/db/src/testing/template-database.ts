@@ -10,7 +10,7 @@ import {
   readMigrations,
   renameDatabase,
   sealAsTemplate,
-} from '@mwl/db';
+} from '../index.ts';
 
 /**
  * One migrated database per migration set, which every integration test clones

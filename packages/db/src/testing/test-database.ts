@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { createDatabase, databaseUrlFor, dropDatabase } from '@mwl/db';
+import { createDatabase, databaseUrlFor, dropDatabase } from '../index.ts';
 import { testDatabasePrefix } from './provided-context.ts';
 import { testDatabaseServerUrl } from './test-env.ts';
 
