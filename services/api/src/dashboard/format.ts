@@ -65,6 +65,7 @@ export function statusClass(status: string): string {
 
 /** `COMPLETED` → `Completed`. */
 export function statusLabel(status: string): string {
+  if (status.toLowerCase() === 'ok') return 'OK';
   const lower = status.toLowerCase().replaceAll('_', ' ').replaceAll('-', ' ');
   return lower.charAt(0).toUpperCase() + lower.slice(1);
 }

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/roles.ts';
+import { localDateTime } from './format.ts';
 import { html, type Html } from './html.ts';
 
 export const PAGES = [
@@ -70,4 +71,10 @@ export function page(shell: PageShell): string {
 /** A polite status line that scripts fill (sync requested, sign-in failed). */
 export function statusRegion(id: string): Html {
   return html`<p id="${id}" class="status" role="status" aria-live="polite"></p>`;
+}
+
+/** When a live page was read, and how often it reads itself again. */
+export function refreshNote(refreshedAt: Date, timezone: string, seconds: number): string {
+  const every = seconds === 1 ? 'second' : `${seconds} seconds`;
+  return `Updated ${localDateTime(refreshedAt, timezone).slice(11)} (${timezone}); this page refreshes every ${every}.`;
 }

@@ -35,6 +35,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 form.inline { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .75rem; margin-bottom: 1rem; }
 form.inline label, form.stack label { display: block; font-weight: 600; font-size: .9rem; margin-bottom: .2rem; }
 form.stack { max-width: 22rem; }
+.narrow { max-width: 30rem; }
+form.search { align-items: flex-start; }
+form.search .actions { flex-basis: 100%; display: flex; gap: .75rem; }
+.station-name { color: var(--muted); font-weight: 400; font-size: 1rem; }
 form.stack div { margin-bottom: .9rem; }
 input, select { font: inherit; padding: .4rem .5rem; border: 1px solid #6b7682; border-radius: 4px; background: #fff; color: var(--ink); }
 form.stack input { width: 100%; }

@@ -2,7 +2,7 @@ import { html, type Html } from '../html.ts';
 import { statusRegion } from '../layout.ts';
 
 export function signInPage(): Html {
-  return html`<section class="card" aria-labelledby="sign-in-heading">
+  return html`<section class="card narrow" aria-labelledby="sign-in-heading">
     <h2 id="sign-in-heading">Sign in with your mwl-bridge account</h2>
     <form class="stack" data-sign-in method="post">
       <div>

@@ -2,7 +2,7 @@ import type { sourceView, syncRunView } from '../../routes/sources.routes.ts';
 import { describeFailure } from '../failure-help.ts';
 import { localDateTime, statusClass, statusLabel } from '../format.ts';
 import { html, type Html } from '../html.ts';
-import { statusRegion } from '../layout.ts';
+import { refreshNote, statusRegion } from '../layout.ts';
 
 type SourceView = ReturnType<typeof sourceView>;
 type RunView = ReturnType<typeof syncRunView>;
@@ -95,10 +95,7 @@ export function sourcesPage(data: SourcesData): Html {
   return html`${data.canSync ? html`<p class="hint">"Sync now" asks the fetcher to read the source at once instead of waiting for its next run.</p>` : html`<p class="hint">Only users with the write role can start a sync.</p>`}
     ${statusRegion('sync-status')}
     <div data-live data-refresh-seconds="${data.refreshSeconds}">
-      <p class="hint">
-        Updated ${localDateTime(data.refreshedAt, data.timezone).slice(11)} (${data.timezone}); this page
-        refreshes every ${data.refreshSeconds} seconds.
-      </p>
+      <p class="hint">${refreshNote(data.refreshedAt, data.timezone, data.refreshSeconds)}</p>
       ${data.sources.length === 0 ? html`<p class="empty card">No source is configured.</p>` : data.sources.map((s, i) => sourceCard(s, i, data))}
     </div>`;
 }

@@ -1,6 +1,7 @@
 import type { LinkedMppsView, MppsView, WorklistItem } from '@mwl/db';
 import { addDays, clockTime, localDateTime, personName, statusClass, statusLabel } from '../format.ts';
 import { html, type Html } from '../html.ts';
+import { refreshNote } from '../layout.ts';
 
 export interface TodayData {
   /** The day shown, YYYY-MM-DD (local to the site). */
@@ -26,11 +27,13 @@ const badge = (status: string) =>
 function mppsCell(runs: readonly LinkedMppsView[], timezone: string): Html {
   if (runs.length === 0) return html`<span class="empty">not started</span>`;
   return html`${runs.map((run) => {
-    const when = run.endedAt ?? run.startedAt;
-    return html`<div>
-      ${badge(run.status)} ${run.performedStationAeTitle ?? ''}
-      ${when ? localDateTime(when, timezone).slice(11) : ''}
-    </div>`;
+    const time = (at: Date) => localDateTime(at, timezone).slice(11);
+    const when = run.endedAt
+      ? `ended ${time(run.endedAt)}`
+      : run.startedAt
+        ? `since ${time(run.startedAt)}`
+        : '';
+    return html`<div>${badge(run.status)} ${when}</div>`;
   })}`;
 }
 
@@ -59,7 +62,7 @@ function stationCard(
   );
   return html`<section class="card" aria-labelledby="${headingId}">
     <div class="card-head">
-      <h2 id="${headingId}">${station}${name ? html` <span class="hint">${name}</span>` : ''}</h2>
+      <h2 id="${headingId}">${station}${name ? html` <span class="station-name">${name}</span>` : ''}</h2>
       <ul class="counts" aria-label="Counts at ${station}">
         ${COUNTED.map((s) => html`<li>${badge(s)} ${count(s)}</li>`)}
       </ul>
@@ -145,9 +148,8 @@ export function todayPage(data: TodayData): Html {
     </form>
     <div data-live data-refresh-seconds="${data.refreshSeconds}">
       <p class="hint">
-        ${data.items.length} scans on ${data.day}${data.day === data.today ? ' (today)' : ''}. Updated
-        ${localDateTime(data.refreshedAt, data.timezone).slice(11)} (${data.timezone}); this page refreshes
-        every ${data.refreshSeconds} seconds.
+        ${data.items.length} scans on ${data.day}${data.day === data.today ? ' (today)' : ''}.
+        ${refreshNote(data.refreshedAt, data.timezone, data.refreshSeconds)}
       </p>
       ${data.total > data.items.length ? html`<p class="error">Only the first ${data.items.length} of ${data.total} scans are shown: use Worklist search.</p>` : ''}
       ${stations.length === 0 ? html`<p class="empty card">Nothing is scheduled on this day.</p>` : stations.map((s, i) => stationCard(s, i, byStation.get(s)!, data, byItem))}

@@ -49,7 +49,7 @@ function field(
 
 function form(data: WorklistData): Html {
   const s = data.search;
-  return html`<form class="inline card" method="post" action="/worklist">
+  return html`<form class="inline search card" method="post" action="/worklist">
     <input type="hidden" name="csrf" value="${data.csrfToken}" />
     ${field('q', 'Name, ID, accession or record key', s.q, 'text', 'Part of the text is enough; case does not matter.')}
     ${field('from', 'From', s.from, 'date')} ${field('to', 'To', s.to, 'date')}
@@ -60,8 +60,10 @@ function form(data: WorklistData): Html {
         ${STATUS_CHOICES.map(([value, label]) => html`<option value="${value}" ${s.status === value ? html` selected` : ''}>${label}</option>`)}
       </select>
     </div>
-    <button type="submit">Search</button>
-    <button type="submit" formaction="/worklist/export" class="button">Export CSV</button>
+    <div class="actions">
+      <button type="submit">Search</button>
+      <button type="submit" formaction="/worklist/export">Export CSV</button>
+    </div>
   </form>`;
 }
 
