@@ -257,6 +257,31 @@ describe('the dashboard in a browser (issue 15)', () => {
     expect(lines.find((l) => l.includes('SUB-0102'))).toContain('SMITH^ALEX');
   });
 
+  it("refuses a search or export form posted without the session's CSRF token", async () => {
+    const signInResponse = await fetch(`${stack.baseUrl}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'viewer', password: PASSWORD }),
+    });
+    const cookie = (signInResponse.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await signInResponse.json()) as { csrfToken: string };
+    const form = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+    for (const url of ['/worklist', '/worklist/export']) {
+      for (const body of ['q=SMITH', 'q=SMITH&csrf=not-the-token']) {
+        const response = await fetch(`${stack.baseUrl}${url}`, { method: 'POST', headers: form, body });
+        expect(response.status).toBe(403);
+        expect(await response.text()).not.toContain('SMITH, ALEX');
+      }
+    }
+    const accepted = await fetch(`${stack.baseUrl}/worklist/export`, {
+      method: 'POST',
+      headers: form,
+      body: `q=SMITH&csrf=${csrfToken}`,
+    });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.text()).toContain('SMITH^ALEX');
+  });
+
   it('keeps patient values out of the server log', () => {
     const log = stack.logText();
     for (const item of SEED_ITEMS) {
