@@ -12,7 +12,14 @@ import {
   signIn,
   type TestBrowser,
 } from './browser-support.ts';
-import { NOW, performItem, scheduleItems, SEED_ITEMS, seedSourceHistory } from './dashboard-seed.ts';
+import {
+  NOW,
+  performItem,
+  performUnscheduled,
+  scheduleItems,
+  SEED_ITEMS,
+  seedSourceHistory,
+} from './dashboard-seed.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const SOURCES = [
@@ -61,6 +68,7 @@ export async function startDashboard(databaseUrl: string): Promise<DashboardHarn
   await performItem(stack.prisma, rows.get('101')!, '2.25.9101', 'COMPLETED');
   await performItem(stack.prisma, rows.get('102')!, '2.25.9102');
   await performItem(stack.prisma, rows.get('B-7')!, '2.25.9201', 'DISCONTINUED');
+  await performUnscheduled(stack.prisma, '2.25.9301', 'MRI_7T', new Date('2026-03-10T15:20:00Z'));
   await seedSourceHistory(stack.prisma);
 
   let browser: TestBrowser | undefined;

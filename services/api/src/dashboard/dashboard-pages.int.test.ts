@@ -57,6 +57,10 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
       /Scheduled\s+1\s+Started\s+1\s+Completed\s+1\s+Discontinued\s+0/,
     );
     expect(await page.getByText('BROWN, KIM').count()).toBe(0);
+    const unscheduled = page.getByRole('region', { name: 'Scans without a worklist item' });
+    expect(await rowOf(unscheduled, 'MRI_7T').innerText()).toMatch(
+      /MRI_7T\s+Completed\s+2026-03-10 09:20\s+2026-03-10 10:00/,
+    );
     await checkPage(page, '02-today');
   });
 

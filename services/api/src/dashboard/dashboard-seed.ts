@@ -17,7 +17,9 @@ import {
   sampleMppsCreate,
   sampleMppsFinalSet,
   sampleScheduledStep,
+  sampleUnscheduledStep,
   worklistEntrySchema,
+  type MppsDataset,
   type WorklistEntry,
 } from '@mwl/domain';
 
@@ -137,21 +139,22 @@ export async function scheduleItems(
   return new Map(rows.map((row) => [row.sourceKey, row]));
 }
 
-/** An MPPS N-CREATE for the item (STARTED), and optionally its final N-SET, as the gateway records them. */
-export async function performItem(
+/** An MPPS N-CREATE (STARTED), and optionally its final N-SET, as the gateway records them. */
+async function recordMpps(
   prisma: PrismaClient,
-  item: WorklistItem,
   uid: string,
+  step: MppsDataset,
+  station: string,
+  startedAt: Date,
   final?: 'COMPLETED' | 'DISCONTINUED',
 ): Promise<void> {
   const repo = createMppsRepository(prisma);
   const dataset = sampleMppsCreate({
-    ScheduledStepAttributesSequence: [sampleScheduledStep(item)],
-    PerformedStationAETitle: item.scheduledStationAeTitle,
+    ScheduledStepAttributesSequence: [step],
+    PerformedStationAETitle: station,
   });
   const decision = decideCreate(dataset);
   if (!decision.ok) throw new Error(decision.failure.comment);
-  const startedAt = new Date(item.spsStartAt.getTime() + 5 * 60_000);
   await repo.create({
     sopInstanceUid: uid,
     created: decision.created,
@@ -167,6 +170,22 @@ export async function performItem(
       () => endedAt,
     );
   }
+}
+
+/** The scanner performs the item: started 5 minutes after its scheduled time. */
+export function performItem(
+  prisma: PrismaClient,
+  item: WorklistItem,
+  uid: string,
+  final?: 'COMPLETED' | 'DISCONTINUED',
+): Promise<void> {
+  const startedAt = new Date(item.spsStartAt.getTime() + 5 * 60_000);
+  return recordMpps(prisma, uid, sampleScheduledStep(item), item.scheduledStationAeTitle, startedAt, final);
+}
+
+/** A scan without a worklist item (its MPPS links to nothing), on the seed's day. */
+export function performUnscheduled(prisma: PrismaClient, uid: string, station: string, startedAt: Date) {
+  return recordMpps(prisma, uid, sampleUnscheduledStep(`${uid}.1`), station, startedAt, 'COMPLETED');
 }
 
 export const SEED_REJECTION = {

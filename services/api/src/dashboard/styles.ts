@@ -11,6 +11,7 @@ body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, 
   color: var(--ink); background: var(--bg); }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid #f5b700; outline-offset: 2px; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip { position: absolute; left: -999px; top: 0; background: var(--card); padding: .5rem 1rem; }
 .skip:focus { left: 1rem; z-index: 2; }
 header.top { display: flex; align-items: center; gap: 1.5rem; padding: .6rem 1.5rem; background: #12304f; color: #fff; }

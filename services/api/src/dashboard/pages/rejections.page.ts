@@ -30,7 +30,7 @@ function reasonCard(code: string, rows: readonly Rejection[], index: number, dat
     </div>
     ${kinds.map((kind) => html`<p class="fix"><strong>How to fix${kinds.length > 1 ? ` (${kind})` : ''}:</strong> ${rejectionHelp(code, kind).fix}</p>`)}
     <table>
-      <caption class="hint">
+      <caption class="sr-only">
         Records not on the worklist because: ${title.toLowerCase()}
       </caption>
       <thead>

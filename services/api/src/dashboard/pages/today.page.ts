@@ -68,7 +68,7 @@ function stationCard(
       </ul>
     </div>
     <table>
-      <caption class="hint">
+      <caption class="sr-only">
         Scheduled at ${station} on ${data.day}
       </caption>
       <thead>
