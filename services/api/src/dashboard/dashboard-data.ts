@@ -87,17 +87,7 @@ export async function loadRejections(context: ApiContext): Promise<RejectionsDat
   };
 }
 
-/** The search form's fields as the REST api's worklist filter. */
-export function searchFilter(search: WorklistSearch) {
-  return filterOf({
-    ...(search.q !== undefined ? { q: search.q } : {}),
-    ...(search.from !== undefined ? { from: search.from } : {}),
-    ...(search.to !== undefined ? { to: search.to } : {}),
-    ...(search.station !== undefined ? { station: search.station } : {}),
-    ...(search.status !== undefined ? { status: search.status } : {}),
-  });
-}
-
+/** The search form's fields are the REST api's worklist filter (`q`, `from`, `to`, `station`, `status`). */
 export async function searchWorklist(context: ApiContext, search: WorklistSearch, limit: number) {
-  return listWorklistItems(context.prisma, searchFilter(search), { offset: 0, limit });
+  return listWorklistItems(context.prisma, filterOf(search), { offset: 0, limit });
 }
