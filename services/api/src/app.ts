@@ -11,6 +11,7 @@ import { createFailureLimiter, createGate } from './auth/rate-limiter.ts';
 import { BusyError } from './errors.ts';
 import { registerRedcapHook, type RedcapHookSettings } from './hooks/redcap-hook.routes.ts';
 import { registerMwlSearch } from './dicomweb/mwl-search.routes.ts';
+import { registerDashboard, type DashboardOptions } from './dashboard/dashboard.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { installProblemHandler } from './problem.ts';
 import { registerApiRoutes } from './routes/index.ts';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   checks?: Readonly<Record<string, HealthCheck>>;
   clock?: () => Date;
   options?: Partial<ApiOptions>;
+  /** The dashboard at `/` (default: refresh every 60 s). */
+  dashboard?: Partial<DashboardOptions>;
 }
 
 export interface ApiApp {
@@ -45,8 +48,8 @@ export interface ApiApp {
 
 /**
  * The api service: REST under `/api/v1` (OpenAPI at `/api/v1/openapi.json`), the REDCap Data Entry
- * Trigger at `/hooks/redcap/{source}/{secret}`, and `/health/*` + `/metrics` of the shared health
- * server, all on `options.host`/`options.port`.
+ * Trigger at `/hooks/redcap/{source}/{secret}`, the dashboard at `/`, and `/health/*` + `/metrics`
+ * of the shared health server, all on `options.host`/`options.port`.
  */
 export async function buildApiApp(deps: ApiDeps): Promise<ApiApp> {
   const options: ApiOptions = { ...DEFAULT_API_OPTIONS, ...deps.options };
@@ -117,6 +120,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<ApiApp> {
       })
     : undefined;
   registerMwlSearch(app, context);
+  registerDashboard(app, context, { refreshSeconds: 60, ...deps.dashboard });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return {

@@ -73,7 +73,7 @@ function stateOf(source: ApiSource, record: SourceRecord): string {
   return last.outcome === 'succeeded' ? 'ok' : last.outcome;
 }
 
-function sourceView(source: ApiSource, record: SourceRecord) {
+export function sourceView(source: ApiSource, record: SourceRecord) {
   const last = record.lastRuns[0];
   const nextRunAt =
     source.enabled && last ? new Date(last.startedAt.getTime() + source.syncIntervalSeconds * 1000) : null;

@@ -1,4 +1,5 @@
 import type { WorklistItem } from '@mwl/db';
+import { csvLine } from './csv.ts';
 
 /** A worklist item as the api answers it (JSON): ids as strings, instants as ISO 8601. */
 export interface WorklistItemView {
@@ -134,3 +135,10 @@ export const worklistItemSchema = {
     rowVersion: { type: 'integer' },
   },
 } as const;
+
+/** The CSV export: a header line of `WORKLIST_COLUMNS`, then one line per item. */
+export function worklistCsv(views: readonly WorklistItemView[]): string {
+  return [csvLine(WORKLIST_COLUMNS), ...views.map((v) => csvLine(WORKLIST_COLUMNS.map((c) => v[c])))].join(
+    '',
+  );
+}

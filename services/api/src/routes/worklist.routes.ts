@@ -3,9 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.ts';
 import { NotFoundError } from '../errors.ts';
 import { problems } from '../openapi.ts';
-import { csvLine } from './csv.ts';
 import { requireRole, SECURED } from './guard.ts';
-import { WORKLIST_COLUMNS, worklistItemSchema, worklistItemView } from './worklist-view.ts';
+import { worklistCsv, worklistItemSchema, worklistItemView } from './worklist-view.ts';
 
 const DAY = {
   type: 'string',
@@ -14,7 +13,7 @@ const DAY = {
 };
 const LIST = { type: 'string', maxLength: 1000, description: 'comma-separated values' };
 
-const filterProperties = {
+export const filterProperties = {
   from: { ...DAY, description: 'scheduled on or after this local day' },
   to: { ...DAY, description: 'scheduled on or before this local day' },
   station: { ...LIST, description: 'Scheduled Station AE Titles, comma-separated' },
@@ -29,7 +28,7 @@ const filterProperties = {
   includeCancelled: { type: 'boolean', default: false },
 } as const;
 
-interface FilterQuery {
+export interface FilterQuery {
   from?: string;
   to?: string;
   station?: string;
@@ -49,7 +48,7 @@ const list = (value: string | undefined) =>
         .filter((v) => v !== '');
 const day = (value: string | undefined) => value?.replaceAll('-', '');
 
-function filterOf(query: FilterQuery): WorklistListFilter {
+export function filterOf(query: FilterQuery): WorklistListFilter {
   const filter: WorklistListFilter = { includeCancelled: query.includeCancelled ?? false };
   const set = <K extends keyof WorklistListFilter>(key: K, value: WorklistListFilter[K] | undefined) => {
     if (value !== undefined) filter[key] = value;
@@ -150,12 +149,8 @@ export function registerWorklistRoutes(scope: FastifyInstance, context: ApiConte
         reply.header('content-disposition', `attachment; filename="worklist-${stamp}.json"`);
         return reply.type('application/json').send(JSON.stringify(views));
       }
-      const lines = [
-        csvLine(WORKLIST_COLUMNS),
-        ...views.map((v) => csvLine(WORKLIST_COLUMNS.map((c) => v[c]))),
-      ];
       reply.header('content-disposition', `attachment; filename="worklist-${stamp}.csv"`);
-      return reply.type('text/csv; charset=utf-8').send(lines.join(''));
+      return reply.type('text/csv; charset=utf-8').send(worklistCsv(views));
     },
   );
 
