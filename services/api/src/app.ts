@@ -10,6 +10,7 @@ import { createAuthenticator } from './auth/authenticator.ts';
 import { createFailureLimiter, createGate } from './auth/rate-limiter.ts';
 import { BusyError } from './errors.ts';
 import { registerRedcapHook, type RedcapHookSettings } from './hooks/redcap-hook.routes.ts';
+import { registerMppsRoutes } from './dicomweb/mpps.routes.ts';
 import { registerMwlSearch } from './dicomweb/mwl-search.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { installProblemHandler } from './problem.ts';
@@ -117,6 +118,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<ApiApp> {
       })
     : undefined;
   registerMwlSearch(app, context);
+  await registerMppsRoutes(app, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return {
