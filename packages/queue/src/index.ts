@@ -40,6 +40,11 @@ export {
 } from './source-scheduler.ts';
 export { createBullmqSourceScheduler, type BullmqSourceSchedulerOptions } from './bullmq-source-scheduler.ts';
 export {
+  createBullmqSyncTrigger,
+  type BullmqSyncTriggerOptions,
+  type SyncTrigger,
+} from './bullmq-sync-trigger.ts';
+export {
   createInProcessSourceScheduler,
   type InProcessSourceSchedulerOptions,
 } from './in-process-scheduler.ts';

@@ -1,5 +1,5 @@
 import { queueEncryptionKeyOf, readSecretFile } from '@mwl/config';
-import { createBullmqTargetedFetchQueue } from '@mwl/queue';
+import { createBullmqSyncTrigger, createBullmqTargetedFetchQueue } from '@mwl/queue';
 import {
   createQueueRuntime,
   databaseResource,
@@ -13,8 +13,9 @@ import { apiEnvSchema } from './env.ts';
 
 /**
  * The api as its own process (PostgreSQL + Redis): REST, OpenAPI, DICOMweb search and the REDCap
- * Data Entry Trigger on `api.host`/`api.port`. Resolves with the exit code. "Sync now" needs the
- * fetchers in the same process (`mwl-bridge start`); here it answers 503.
+ * Data Entry Trigger on `api.host`/`api.port`. Resolves with the exit code. "Sync now" and the
+ * Data Entry Trigger reach the fetcher containers through Redis: a trigger job on the source's
+ * fetch queue, a targeted fetch on its targeted-fetch queue.
  */
 export async function runApi(io: ProcessIo, options: { configPath?: string } = {}): Promise<number> {
   const role = await prepareRole(io, { service: 'api', envSchema: apiEnvSchema, ...options });
@@ -41,6 +42,12 @@ export async function runApi(io: ProcessIo, options: { configPath?: string } = {
     encryptionKey,
     logger,
   });
+  const syncTrigger = createBullmqSyncTrigger({
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUEUE_PREFIX,
+    sources: config.data_sources.filter((s) => s.enabled).map((s) => s.name),
+    logger,
+  });
   const api = await buildApiApp({
     prisma: database.prisma,
     logger,
@@ -48,6 +55,7 @@ export async function runApi(io: ProcessIo, options: { configPath?: string } = {
     publishSnapshot: (snapshot) => queue.transport.publishSnapshot(snapshot),
     requestTargetedFetch: (source, recordIds) =>
       targeted.request({ source, recordIds: [...recordIds], requestedAt: new Date().toISOString() }),
+    triggerSync: (source) => syncTrigger.triggerNow(source),
     sources: apiSourcesOf(config),
     redcapHooks,
     checks: { database: database.check, queue: () => queue.transport.ping() },
@@ -62,6 +70,7 @@ export async function runApi(io: ProcessIo, options: { configPath?: string } = {
     units: [{ name: 'api', start: () => api.listen(), stop: () => api.close() }],
     resources: [
       { name: 'targeted fetches', run: () => targeted.close() },
+      { name: 'sync triggers', run: () => syncTrigger.close() },
       { name: 'queue', run: () => queue.transport.close() },
       database.close,
     ],

@@ -25,6 +25,8 @@ export function scrubbedEnv(extra: Record<string, string> = {}): Record<string, 
 export interface StartedInfo {
   gateway: { host: string; port: number };
   health: { host: string; port: number };
+  /** Absent when `api.enabled` is false. */
+  api?: { host: string; port: number };
   storage: string;
   queue: string;
   sources: { name: string; state: string }[];

@@ -46,7 +46,19 @@ describe('writer.cancel_threshold', () => {
       }),
     );
     const start = spawnCli(
-      ['start', '--config', config, '--data-dir', join(dir, 'data'), '--port', '0', '--health-port', '0'],
+      [
+        'start',
+        '--config',
+        config,
+        '--data-dir',
+        join(dir, 'data'),
+        '--port',
+        '0',
+        '--health-port',
+        '0',
+        '--api-port',
+        '0',
+      ],
       scrubbedEnv(),
     );
     running.push(writer, start);
