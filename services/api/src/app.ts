@@ -13,6 +13,7 @@ import { registerRedcapHook, type RedcapHookSettings } from './hooks/redcap-hook
 import { registerMppsRoutes } from './dicomweb/mpps.routes.ts';
 import { registerMwlSearch } from './dicomweb/mwl-search.routes.ts';
 import { openApiDocument } from './openapi.ts';
+import { registerApiDocs } from './openapi-docs.ts';
 import { installProblemHandler } from './problem.ts';
 import { registerApiRoutes } from './routes/index.ts';
 
@@ -120,6 +121,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<ApiApp> {
   registerMwlSearch(app, context);
   await registerMppsRoutes(app, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  registerApiDocs(app, () => app.swagger());
 
   return {
     app,
