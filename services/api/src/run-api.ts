@@ -59,15 +59,20 @@ export async function runApi(io: ProcessIo, options: { configPath?: string } = {
     sources: apiSourcesOf(config),
     redcapHooks,
     checks: { database: database.check, queue: () => queue.transport.ping() },
-    options: apiOptionsOf(config),
+    options: {
+      ...apiOptionsOf(config),
+      ...(env.API_HOST !== undefined && { host: env.API_HOST }),
+      ...(env.API_PORT !== undefined && { port: env.API_PORT }),
+    },
   });
+  let address: { host: string; port: number } | undefined;
   const running = await startProcess({
     io,
     logger,
     registry: metrics.registry,
     health: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
     shutdownDeadlineMs: env.SHUTDOWN_DEADLINE_MS,
-    units: [{ name: 'api', start: () => api.listen(), stop: () => api.close() }],
+    units: [{ name: 'api', start: async () => (address = await api.listen()), stop: () => api.close() }],
     resources: [
       { name: 'targeted fetches', run: () => targeted.close() },
       { name: 'sync triggers', run: () => syncTrigger.close() },
@@ -76,9 +81,6 @@ export async function runApi(io: ProcessIo, options: { configPath?: string } = {
     ],
     checks: { database: database.check, queue: () => queue.transport.ping() },
   });
-  logger.info(
-    { health: running.health, api: { host: config.api.host, port: config.api.port } },
-    'api started',
-  );
+  logger.info({ health: running.health, api: address }, 'api started');
   return running.exited;
 }

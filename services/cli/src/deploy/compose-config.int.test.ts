@@ -46,7 +46,16 @@ describe.skipIf(skipWithout(binary, process.env))('docker-compose config', () =>
   it('lists the services of the deployment', async () => {
     const result = await composeConfig(COMPOSE_FILE, '--services');
     expect(result.stdout.trim().split('\n').sort()).toEqual(
-      ['fetcher-calpendo', 'fetcher-redcap', 'gateway', 'migrate', 'postgres', 'redis', 'writer'].sort(),
+      [
+        'api',
+        'fetcher-calpendo',
+        'fetcher-redcap',
+        'gateway',
+        'migrate',
+        'postgres',
+        'redis',
+        'writer',
+      ].sort(),
     );
   });
 

@@ -11,7 +11,16 @@ describe('docker-compose.yml', () => {
 
   it('has the services of the deployment, one fetcher per source', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['fetcher-calpendo', 'fetcher-redcap', 'gateway', 'migrate', 'postgres', 'redis', 'writer'].sort(),
+      [
+        'api',
+        'fetcher-calpendo',
+        'fetcher-redcap',
+        'gateway',
+        'migrate',
+        'postgres',
+        'redis',
+        'writer',
+      ].sort(),
     );
     const fetchers = Object.entries(compose.services).filter(([name]) => name.startsWith('fetcher-'));
     for (const [, service] of fetchers)
