@@ -13,7 +13,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.ts';
 import { captureIo } from './test-io.ts';
-import { demoConfigFor, scrubbedEnv, spawnBridge, waitFor, type SpawnedBridge } from './test-support.ts';
+import {
+  demoConfigFor,
+  scrubbedEnv,
+  spawnBridge,
+  waitFor,
+  type SpawnedBridge,
+  FREE_PORTS,
+} from './test-support.ts';
 
 /** `migrate`, and `start` with DATABASE_URL and REDIS_URL: PostgreSQL and BullMQ instead of the embedded pair. */
 
@@ -64,7 +71,7 @@ describe('mwl-bridge start with DATABASE_URL and REDIS_URL', () => {
     const rows = demo.csv.trim().split('\n').length - 1;
     try {
       running = spawnBridge(
-        ['--config', demo.config, '--port', '0', '--health-port', '0', '--api-port', '0'],
+        ['--config', demo.config, ...FREE_PORTS],
         scrubbedEnv({
           DATABASE_URL: database.databaseUrl,
           REDIS_URL: testRedisUrl(),

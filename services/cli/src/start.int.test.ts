@@ -13,6 +13,7 @@ import {
   waitForReady,
   type SpawnedBridge,
   type StartedInfo,
+  FREE_PORTS,
 } from './test-support.ts';
 
 /**
@@ -27,16 +28,7 @@ const KEYS = [
   'StudyInstanceUID=',
   'ScheduledProcedureStepSequence[0].Modality=',
 ];
-const ARGS = (dataDir: string) => [
-  '--data-dir',
-  dataDir,
-  '--port',
-  '0',
-  '--health-port',
-  '0',
-  '--api-port',
-  '0',
-];
+const ARGS = (dataDir: string) => ['--data-dir', dataDir, ...FREE_PORTS];
 const uids = (result: FindscuResult) => result.responses.map((r) => r.StudyInstanceUID as string).sort();
 
 let dir: string;

@@ -105,6 +105,9 @@ export interface SpawnedBridge extends SpawnedCli {
   started: Promise<StartedInfo>;
 }
 
+/** `start` options that put the gateway, the health server and the api on free ports. */
+export const FREE_PORTS = ['--port', '0', '--health-port', '0', '--api-port', '0'] as const;
+
 /** `mwl-bridge start <args>` as a child process. */
 export function spawnBridge(args: readonly string[], env: Record<string, string>): SpawnedBridge {
   const cli = spawnCli(['start', ...args], env);
