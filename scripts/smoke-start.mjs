@@ -28,6 +28,8 @@ const child = spawn(
     '0',
     '--health-port',
     '0',
+    '--api-port',
+    '0',
   ],
   { cwd: root, env: { PATH: process.env.PATH, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] },
 );

@@ -97,7 +97,7 @@ async function measure(mode: Mode, env: NodeJS.ProcessEnv, args: string[]): Prom
   const nodeFlags = BREAKDOWN ? [...NODE_FLAGS, '--import', pathToFileURL(PROBE).href] : NODE_FLAGS;
   const bridge = startBridge({
     cwd: root,
-    args: ['start', '--config', DEMO_CONFIG, '--port', '0', '--health-port', '0', ...args],
+    args: ['start', '--config', DEMO_CONFIG, '--port', '0', '--health-port', '0', '--api-port', '0', ...args],
     env: BREAKDOWN ? { ...env, MWL_FOOTPRINT_PROBE: probeFile } : env,
     nodeFlags,
   });

@@ -126,6 +126,8 @@ export const gatewaySchema = z.strictObject({
 });
 
 export const apiSchema = z.strictObject({
+  /** `mwl-bridge start` runs the api too (REST, DICOMweb, Data Entry Trigger); false: it does not. */
+  enabled: z.boolean().default(true),
   port: port('port').default(DEFAULT_API_PORT),
   /** Loopback by default: the api holds patient data; containers set `0.0.0.0`. */
   host: z.string().min(1).default('127.0.0.1'),

@@ -104,7 +104,14 @@ describe('parseConfig with the new form', () => {
         hide_statuses: ['CANCELED', 'COMPLETED', 'DISCONTINUED'],
         pn_case_insensitive: true,
       },
-      api: { port: 8080, host: '127.0.0.1', secure_cookies: false, trust_proxy: false, session_hours: 8 },
+      api: {
+        enabled: true,
+        port: 8080,
+        host: '127.0.0.1',
+        secure_cookies: false,
+        trust_proxy: false,
+        session_hours: 8,
+      },
       writer: { cancel_threshold: 0.5, cancel_minimum: 5, cancel_max: 200 },
       data_sources: [],
     });

@@ -48,3 +48,11 @@ export {
   type ScuPeer,
   type ScuTlsOptions,
 } from './scu/index.ts';
+export {
+  createDicomJsonCodec,
+  type DicomJsonCodec,
+  type DicomJsonDataset,
+  type DicomJsonDecoded,
+  type DicomJsonElement,
+  type DicomJsonProblem,
+} from './dicom-json.ts';

@@ -39,6 +39,18 @@ const KEEP = { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } };
 const LOST_LOCK = /^could not renew lock for job (.+)$/;
 
 /**
+ * Asks for one tick of `source` now, on its queue (`mwl-fetch-<source>`): whichever replica's
+ * worker runs the source takes it, as a `manual` tick. Deduplicated while one is waiting.
+ */
+export async function addTriggerJob(queue: Queue, source: string): Promise<void> {
+  await queue.add(
+    TRIGGER_JOB,
+    { source },
+    { attempts: 1, ...KEEP, deduplication: { id: `${source}-trigger` } },
+  );
+}
+
+/**
  * When a tick was due. A scheduler's job id ends in its slot (`repeat:tick:<ms>`); its `delay`
  * cannot tell, BullMQ zeroes it when the job leaves the delayed set. Other jobs: their creation.
  */
@@ -188,11 +200,7 @@ export function createBullmqSourceScheduler(options: BullmqSourceSchedulerOption
       if (closing) throw new TransportClosedError();
       const entry = scheduled.get(source);
       if (!entry) throw new UnknownScheduledSourceError(source);
-      await entry.queue.add(
-        TRIGGER_JOB,
-        { source },
-        { attempts: 1, ...KEEP, deduplication: { id: `${source}-trigger` } },
-      );
+      await addTriggerJob(entry.queue, source);
     },
 
     close() {

@@ -35,6 +35,7 @@ export {
   type TickInfo,
   type TickSkipReason,
 } from './source-scheduler.ts';
+export type { SyncTrigger } from './bullmq-sync-trigger.ts';
 export {
   createInProcessSourceScheduler,
   type InProcessSourceSchedulerOptions,

@@ -2,6 +2,7 @@ import { testRedisUrl, uniqueQueuePrefix } from '@mwl/testing';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBullmqSourceScheduler } from './bullmq-source-scheduler.ts';
+import { createBullmqSyncTrigger } from './bullmq-sync-trigger.ts';
 import type { SourceSchedule, SourceScheduler, TickInfo } from './source-scheduler.ts';
 
 const warnings: string[] = [];
@@ -137,6 +138,28 @@ describe('the BullMQ source scheduler', () => {
     await waitFor(() => h.ticks.length === 2 && h.ticks[1]!.end !== undefined);
     await sleep(400);
     expect(h.ticks.map((t) => t.info.trigger)).toEqual(['schedule', 'manual']);
+  });
+
+  it('runs a tick asked for by a sync trigger of another process (the api), and refuses unknown sources', async () => {
+    const h = replicas(1, [{ name: 'redcap-a', everyMs: 60_000 }], { 'redcap-a': 0 });
+    await h.schedulers[0]!.start();
+    await waitFor(() => h.ticks.length === 1);
+    const trigger = createBullmqSyncTrigger({
+      redisUrl: testRedisUrl(),
+      prefix: h.prefix,
+      sources: ['redcap-a'],
+      logger,
+    });
+    try {
+      await trigger.triggerNow('redcap-a');
+      await waitFor(() => h.ticks.length === 2);
+      expect(h.ticks.map((t) => t.info.trigger)).toEqual(['schedule', 'manual']);
+      await expect(trigger.triggerNow('other')).rejects.toMatchObject({
+        code: 'MWL_ERR_QUEUE_UNKNOWN_SOURCE',
+      });
+    } finally {
+      await trigger.close();
+    }
   });
 
   it('aborts a running tick on close and waits for it', async () => {

@@ -4,6 +4,8 @@ export interface ApiMetrics {
   authFailure(kind: 'token' | 'sign_in' | 'hook'): void;
   detTrigger(source: string, outcome: 'accepted' | 'coalesced' | 'refused'): void;
   manualWrite(action: 'create' | 'update' | 'cancel', outcome: 'applied' | 'accepted' | 'failed'): void;
+  /** DICOMweb MPPS requests by action and answered HTTP status. */
+  mppsAnswered(action: 'create' | 'update' | 'retrieve', status: number): void;
 }
 
 export function createApiMetrics(metrics: Metrics): ApiMetrics {
@@ -22,7 +24,13 @@ export function createApiMetrics(metrics: Metrics): ApiMetrics {
     help: 'Manual worklist writes, by action and outcome.',
     labelNames: ['action', 'outcome'],
   });
+  const mpps: Counter<'action' | 'status'> = metrics.counter({
+    name: 'mwl_api_mpps_requests_total',
+    help: 'DICOMweb MPPS creates, updates and retrieves, by answered HTTP status.',
+    labelNames: ['action', 'status'],
+  });
   return {
+    mppsAnswered: (action, status) => mpps.inc({ action, status: String(status) }),
     authFailure: (kind) => auth.inc({ kind }),
     detTrigger: (source, outcome) => det.inc({ source, outcome }),
     manualWrite: (action, outcome) => manual.inc({ action, outcome }),

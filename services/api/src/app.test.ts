@@ -83,6 +83,9 @@ describe('the OpenAPI document', () => {
         'GET /api/v1/worklist/export',
         'GET /api/v1/worklist/{id}',
         'GET /dicomweb/modality-scheduled-procedure-steps',
+        'GET /dicomweb/modality-performed-procedure-steps/{uid}',
+        'POST /dicomweb/modality-performed-procedure-steps/{uid}',
+        'POST /dicomweb/modality-performed-procedure-steps/{uid}/update',
         'POST /api/v1/manual-items',
         'POST /api/v1/session',
         'POST /api/v1/sources/{name}/sync',
@@ -90,5 +93,37 @@ describe('the OpenAPI document', () => {
         'PUT /api/v1/manual-items/{key}',
       ].sort(),
     );
+  });
+});
+
+describe('the documentation page', () => {
+  it('lists every route of the OpenAPI document on one page that loads nothing from elsewhere', async () => {
+    const app = await build({ requestTargetedFetch: () => Promise.resolve() });
+    const document = (await app.inject('/api/v1/openapi.json')).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const response = await app.inject('/api/v1/docs');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    const html = response.body;
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const method of Object.keys(operations)) {
+        expect(html).toContain(`id="${method}-${path}"`);
+      }
+    }
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\//i);
+    expect(html).toContain('/api/v1/openapi.json');
+  });
+
+  it('escapes what it shows', async () => {
+    const { renderApiDocs } = await import('./openapi-docs.ts');
+    const html = renderApiDocs({
+      info: { title: '<b>x</b>' },
+      paths: { '/a': { get: { summary: '<script>alert(1)</script> `code`' } } },
+    });
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;');
+    expect(html).toContain('<code>code</code>');
   });
 });

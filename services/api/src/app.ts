@@ -10,9 +10,11 @@ import { createAuthenticator } from './auth/authenticator.ts';
 import { createFailureLimiter, createGate } from './auth/rate-limiter.ts';
 import { BusyError } from './errors.ts';
 import { registerRedcapHook, type RedcapHookSettings } from './hooks/redcap-hook.routes.ts';
+import { registerMppsRoutes } from './dicomweb/mpps.routes.ts';
 import { registerMwlSearch } from './dicomweb/mwl-search.routes.ts';
 import { registerDashboard, type DashboardOptions } from './dashboard/dashboard.routes.ts';
 import { openApiDocument } from './openapi.ts';
+import { registerApiDocs } from './openapi-docs.ts';
 import { installProblemHandler } from './problem.ts';
 import { registerApiRoutes } from './routes/index.ts';
 
@@ -121,7 +123,9 @@ export async function buildApiApp(deps: ApiDeps): Promise<ApiApp> {
     : undefined;
   registerMwlSearch(app, context);
   registerDashboard(app, context, { refreshSeconds: 60, ...deps.dashboard });
+  await registerMppsRoutes(app, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  registerApiDocs(app, () => app.swagger());
 
   return {
     app,

@@ -77,6 +77,24 @@ export class UnavailableError extends ApiError {
   }
 }
 
+/**
+ * A DICOMweb MPPS create or update refused by the MPPS state machine (the DIMSE status it would
+ * have answered is `dimseStatus`), or by its resource state (unknown, already there).
+ */
+export class MppsRefusedError extends ApiError {
+  readonly dimseStatus: number;
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    dimseStatus: number,
+    problems?: readonly { path: string; message: string }[],
+  ) {
+    super(code, status, message, problems ? { problems } : undefined);
+    this.dimseStatus = dimseStatus;
+  }
+}
+
 export class HookRejectedError extends ApiError {
   constructor() {
     // One answer for an unknown source, a wrong secret and a refused sender: nothing to probe.

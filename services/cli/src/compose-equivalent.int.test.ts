@@ -176,7 +176,7 @@ async function healthy(role: RoleProcess, ports: Record<string, string>, process
 
 describe('the compose deployment as processes', () => {
   it(
-    'migrates, runs writer, gateway and one fetcher per source; each source reaches findscu; SIGTERM stops each',
+    'migrates, runs writer, gateway, api and one fetcher per source; each source reaches findscu; SIGTERM stops each',
     { timeout: 240_000 },
     async () => {
       const compose = await readCompose();
@@ -210,6 +210,7 @@ describe('the compose deployment as processes', () => {
       };
       const roles = composeRoleProcesses(compose, image, { vars, secretFiles, dataDir: join(dir, 'data') });
       expect(roles.map((r) => r.service).sort()).toEqual([
+        'api',
         'fetcher-calpendo',
         'fetcher-redcap',
         'gateway',
@@ -220,6 +221,7 @@ describe('the compose deployment as processes', () => {
       const ports: Record<string, Record<string, string>> = {};
       for (const r of roles) ports[r.service] = { HEALTH_PORT: String(await freePort()) };
       ports.gateway!.GATEWAY_PORT = String(await freePort());
+      ports.api!.API_PORT = String(await freePort());
 
       // migrate: one-shot, exits 0; every other role waits for it (service_completed_successfully).
       const migrate = spawnRole(role('migrate'), ports.migrate!);
@@ -277,7 +279,12 @@ describe('the compose deployment as processes', () => {
       );
       expect(ids).not.toContain('REG-1008');
 
-      for (const service of ['fetcher-calpendo', 'gateway', 'writer']) {
+      // The api, too, answers on its own port (the config's api.host/api.port overridden as in compose).
+      const docs = await fetch(`http://127.0.0.1:${ports.api!.API_PORT}/api/v1/docs`);
+      expect(docs.status).toBe(200);
+      await docs.arrayBuffer();
+
+      for (const service of ['api', 'fetcher-calpendo', 'gateway', 'writer']) {
         const stopped = await processes[service]!.stop('SIGTERM');
         expect(stopped.code, `${service}:\n${processes[service]!.output()}`).toBe(0);
       }

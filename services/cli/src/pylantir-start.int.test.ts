@@ -54,6 +54,8 @@ describe("mwl-bridge start with Pylantir's flags and configs", () => {
           join(dir, 'data'),
           '--health-port',
           '0',
+          '--api-port',
+          '0',
         ],
         env,
       );

@@ -13,7 +13,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.ts';
 import { captureIo } from './test-io.ts';
-import { demoConfigFor, scrubbedEnv, spawnBridge, waitFor, type SpawnedBridge } from './test-support.ts';
+import {
+  demoConfigFor,
+  scrubbedEnv,
+  spawnBridge,
+  waitFor,
+  type SpawnedBridge,
+  FREE_PORTS,
+} from './test-support.ts';
 
 /** `migrate`, and `start` with DATABASE_URL and REDIS_URL: PostgreSQL and BullMQ instead of the embedded pair. */
 
@@ -64,7 +71,7 @@ describe('mwl-bridge start with DATABASE_URL and REDIS_URL', () => {
     const rows = demo.csv.trim().split('\n').length - 1;
     try {
       running = spawnBridge(
-        ['--config', demo.config, '--port', '0', '--health-port', '0'],
+        ['--config', demo.config, ...FREE_PORTS],
         scrubbedEnv({
           DATABASE_URL: database.databaseUrl,
           REDIS_URL: testRedisUrl(),
@@ -84,6 +91,20 @@ describe('mwl-bridge start with DATABASE_URL and REDIS_URL', () => {
         return found.responses.length === rows ? found : undefined;
       });
       expect(result.finalStatus).toBe(0);
+
+      // The api runs in `start` too, and "sync now" asks this process's fetcher for a tick.
+      const io = captureIo({ env: { DATABASE_URL: database.databaseUrl } });
+      expect(await runCli(['token', 'create', 'ops', '--role', 'admin'], io)).toBe(0);
+      const auth = { authorization: `Bearer ${io.out().trim()}` };
+      const api = `http://127.0.0.1:${started.api!.port}/api/v1`;
+      const runs = async () =>
+        ((await (await fetch(`${api}/sync-runs?source=demo`, { headers: auth })).json()) as unknown[]).length;
+      const before = await runs();
+      const sync = await fetch(`${api}/sources/demo/sync`, { method: 'POST', headers: auth });
+      expect(sync.status).toBe(202);
+      await sync.arrayBuffer();
+      await waitFor('a sync run of "sync now"', async () => ((await runs()) > before ? true : undefined));
+
       expect((await running.stop('SIGTERM')).code).toBe(0);
       running = undefined;
     } finally {

@@ -13,6 +13,7 @@ import {
   waitForReady,
   type SpawnedBridge,
   type StartedInfo,
+  FREE_PORTS,
 } from './test-support.ts';
 
 /**
@@ -27,7 +28,7 @@ const KEYS = [
   'StudyInstanceUID=',
   'ScheduledProcedureStepSequence[0].Modality=',
 ];
-const ARGS = (dataDir: string) => ['--data-dir', dataDir, '--port', '0', '--health-port', '0'];
+const ARGS = (dataDir: string) => ['--data-dir', dataDir, ...FREE_PORTS];
 const uids = (result: FindscuResult) => result.responses.map((r) => r.StudyInstanceUID as string).sort();
 
 let dir: string;
@@ -61,6 +62,19 @@ describe('mwl-bridge start with no DATABASE_URL and no REDIS_URL', () => {
       sources: [{ name: 'demo', state: 'ready' }],
     });
     await waitForReady(started.health.port);
+  });
+
+  it('runs the api beside the gateway, on its own port, asking for a token', async () => {
+    const base = `http://127.0.0.1:${started.api!.port}`;
+    // Bodies read to the end: an unread response keeps its connection busy, and the stop waits for it.
+    const status = async (path: string) => {
+      const response = await fetch(`${base}${path}`);
+      await response.arrayBuffer();
+      return response.status;
+    };
+    expect(await status('/health/ready')).toBe(200);
+    expect(await status('/api/v1/openapi.json')).toBe(200);
+    expect(await status('/api/v1/worklist')).toBe(401);
   });
 
   it("puts the demo's participants on the worklist findscu reads", async () => {
@@ -97,7 +111,7 @@ describe('mwl-bridge start with no DATABASE_URL and no REDIS_URL', () => {
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(5_000);
     expect(running!.output()).toContain(
-      '"completed":["fetcher","gateway","writer","queue","http","database","health"]',
+      '"completed":["api","fetcher","gateway","writer","queue","http","database","health"]',
     );
     running = undefined;
   });

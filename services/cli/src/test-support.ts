@@ -25,6 +25,8 @@ export function scrubbedEnv(extra: Record<string, string> = {}): Record<string, 
 export interface StartedInfo {
   gateway: { host: string; port: number };
   health: { host: string; port: number };
+  /** Absent when `api.enabled` is false. */
+  api?: { host: string; port: number };
   storage: string;
   queue: string;
   sources: { name: string; state: string }[];
@@ -102,6 +104,9 @@ export interface SpawnedBridge extends SpawnedCli {
   /** The "mwl-bridge started" log line. */
   started: Promise<StartedInfo>;
 }
+
+/** `start` options that put the gateway, the health server and the api on free ports. */
+export const FREE_PORTS = ['--port', '0', '--health-port', '0', '--api-port', '0'] as const;
 
 /** `mwl-bridge start <args>` as a child process. */
 export function spawnBridge(args: readonly string[], env: Record<string, string>): SpawnedBridge {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from '@mwl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scrubbedEnv, spawnCli, type SpawnedCli } from './test-support.ts';
+import { FREE_PORTS, scrubbedEnv, spawnCli, type SpawnedCli } from './test-support.ts';
 
 /**
  * One config file, one meaning: the writer's safety brake (`writer.cancel_threshold`,
@@ -46,7 +46,7 @@ describe('writer.cancel_threshold', () => {
       }),
     );
     const start = spawnCli(
-      ['start', '--config', config, '--data-dir', join(dir, 'data'), '--port', '0', '--health-port', '0'],
+      ['start', '--config', config, '--data-dir', join(dir, 'data'), ...FREE_PORTS],
       scrubbedEnv(),
     );
     running.push(writer, start);

@@ -26,3 +26,4 @@ export { snapshotIdFor } from './snapshot-id.ts';
 export { fetcherEnvSchema, fetcherEnvShape, sourceListSchema, type FetcherEnv } from './env.ts';
 export * from './errors.ts';
 export { processTargetedFetch, type TargetedFetchDeps } from './targeted-fetch.job.ts';
+export { createTargetedFetchUnit, type TargetedFetchUnitDeps } from './targeted-fetch-unit.ts';

@@ -5,7 +5,7 @@ import { fetcherEnvSchema } from './env.ts';
 import { createFetcherMetrics } from './fetcher-metrics.ts';
 import { createFetcherService } from './fetcher-service.ts';
 import { createSourceProgressReader } from './source-progress.ts';
-import { processTargetedFetch } from './targeted-fetch.job.ts';
+import { createTargetedFetchUnit } from './targeted-fetch-unit.ts';
 
 export interface RunFetcherOptions {
   configPath?: string;
@@ -66,21 +66,12 @@ export async function runFetcher(io: ProcessIo, options: RunFetcherOptions = {})
     encryptionKey: queueEncryptionKeyOf(env),
     logger,
   });
-  const targetedFetches = {
-    name: 'targeted fetches',
-    start: () =>
-      targeted.consume(
-        (job) =>
-          processTargetedFetch(job, {
-            sourceOf: (name) => fetcher.fetcher.runtimeSource(name),
-            transport: queue.transport,
-            clock: () => new Date(),
-            logger,
-          }),
-        fetcher.status().map((source) => source.name),
-      ),
-    stop: () => targeted.close(),
-  };
+  const targetedFetches = createTargetedFetchUnit({
+    queue: targeted,
+    fetcher: fetcher.fetcher,
+    transport: queue.transport,
+    logger,
+  });
   return runProcess({
     io,
     logger,

@@ -1,13 +1,14 @@
 import type { DicomDataset, DimseContext, NServiceResult } from '@mwl/dimse';
-import { decideCreate, describeError, isValidUid, MPPS_DIMSE_STATUS, randomUid } from '@mwl/domain';
-import type { MppsOutcome } from './gateway-metrics.ts';
 import {
-  failureOutcome,
-  failureResult,
-  localInstant,
-  withinStoreDeadline,
-  type MppsDeps,
-} from './mpps-result.ts';
+  decideCreate,
+  describeError,
+  isValidUid,
+  MPPS_DIMSE_STATUS,
+  mppsStartedAt,
+  randomUid,
+} from '@mwl/domain';
+import type { MppsOutcome } from './gateway-metrics.ts';
+import { failureOutcome, failureResult, withinStoreDeadline, type MppsDeps } from './mpps-result.ts';
 
 /** Invalid SOP Instance (PS3.7 C.4.14): the Affected SOP Instance UID is not a UID. */
 const INVALID_SOP_INSTANCE = 0x0117;
@@ -59,7 +60,7 @@ export async function handleMppsCreate(
         created,
         dataset,
         callingAeTitle: ctx.callingAeTitle,
-        startedAt: localInstant(created.startDate, created.startTime, deps.timezone),
+        startedAt: mppsStartedAt(created, deps.timezone),
       }),
       deps,
     );

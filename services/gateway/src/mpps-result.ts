@@ -1,5 +1,5 @@
 import type { NServiceResult } from '@mwl/dimse';
-import { instantFromLocal, MPPS_DIMSE_STATUS, parseTM, type MppsFailure } from '@mwl/domain';
+import { MPPS_DIMSE_STATUS, type MppsFailure } from '@mwl/domain';
 import type { MppsRepository } from '@mwl/db';
 import type { Logger } from '@mwl/observability';
 import { TIMED_OUT, within } from './deadline.ts';
@@ -49,32 +49,5 @@ export function failureOutcome(failure: MppsFailure): MppsOutcome {
       return 'final';
     default:
       return 'failed';
-  }
-}
-
-/** The instant of a DA + TM in `timezone`, or null when either is missing or invalid. */
-export function localInstant(
-  date: string | undefined,
-  time: string | undefined,
-  timezone: string,
-): Date | null {
-  if (!date || !time || !/^\d{8}$/.test(date)) return null;
-  const parts = parseTM(time);
-  if (!parts) return null;
-  try {
-    const { instant } = instantFromLocal(
-      {
-        year: Number(date.slice(0, 4)),
-        month: Number(date.slice(4, 6)),
-        day: Number(date.slice(6, 8)),
-        hour: parts.hour,
-        minute: parts.minute,
-        second: Math.min(parts.second, 59),
-      },
-      timezone,
-    );
-    return instant.toJSDate();
-  } catch {
-    return null;
   }
 }

@@ -1,13 +1,7 @@
 import type { DicomDataset, DimseContext, NServiceResult } from '@mwl/dimse';
-import { decideSet, describeError, MPPS_DIMSE_STATUS } from '@mwl/domain';
+import { decideSet, describeError, MPPS_DIMSE_STATUS, mppsEndedAt } from '@mwl/domain';
 import type { MppsOutcome } from './gateway-metrics.ts';
-import {
-  failureOutcome,
-  failureResult,
-  localInstant,
-  withinStoreDeadline,
-  type MppsDeps,
-} from './mpps-result.ts';
+import { failureOutcome, failureResult, withinStoreDeadline, type MppsDeps } from './mpps-result.ts';
 
 /**
  * MPPS N-SET (PS3.4 F.7.2.2): the stored instance is read, `decideSet` applied (0110/A710 on a
@@ -40,8 +34,7 @@ export async function handleMppsSet(
       deps.repository.update(
         sopInstanceUid,
         (state) => decideSet(state, dataset),
-        ({ updated }) =>
-          updated.final ? localInstant(updated.endDate, updated.endTime, deps.timezone) : null,
+        ({ updated }) => mppsEndedAt(updated, deps.timezone),
       ),
       deps,
     );

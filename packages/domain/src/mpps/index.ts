@@ -2,6 +2,7 @@ export * from './mpps-attributes.ts';
 export * from './mpps-charset.ts';
 export { decideCreate, type MppsCreateDecision, type MppsCreated } from './mpps-create.ts';
 export * from './mpps-dataset.ts';
+export { mppsEndedAt, mppsLocalInstant, mppsStartedAt } from './mpps-instant.ts';
 export * from './mpps-link.ts';
 export * from './mpps-set.ts';
 export * from './mpps-status.ts';

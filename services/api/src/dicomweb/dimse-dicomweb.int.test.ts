@@ -169,6 +169,21 @@ describe('the DICOMweb search', () => {
     expect((await fetch(`${stack.baseUrl}/dicomweb/modality-scheduled-procedure-steps`)).status).toBe(401);
   });
 
+  it('returns the default keys, plus what includefield names, or everything for includefield=all', async () => {
+    const first = async (query: string) =>
+      ((await (await search(`PatientID=P001${query}`)).json()) as Record<string, unknown>[])[0] ?? {};
+    const plain = await first('');
+    expect(plain).toHaveProperty('00100010');
+    expect(plain).not.toHaveProperty('00080050'); // Accession Number: type 2, not a default key
+    const included = await first('&includefield=AccessionNumber,00100030');
+    expect(included['00080050']).toEqual({ vr: 'SH', Value: ['ACC001'] });
+    expect(included).toHaveProperty('00100030');
+    const all = await first('&includefield=all');
+    expect(Object.keys(all).length).toBeGreaterThan(Object.keys(included).length);
+    expect(all).toHaveProperty('00080050');
+    expect((await search('includefield=NotAnAttribute')).status).toBe(400);
+  });
+
   it('warns that fuzzy matching is ignored', async () => {
     const response = await search('PatientName=DOE*&fuzzymatching=true');
     expect(response.headers.get('warning')).toMatch(/^299 /);

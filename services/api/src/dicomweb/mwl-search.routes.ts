@@ -6,10 +6,8 @@ import { ApiError, RequestValidationError } from '../errors.ts';
 import { problems } from '../openapi.ts';
 import { requireRole, SECURED } from '../routes/guard.ts';
 import { toDicomJson } from './dicom-json.ts';
+import { DICOM_JSON, requireDicomJsonAccepted } from './media-type.ts';
 import { parseSearchQuery } from './search-query.ts';
-
-const DICOM_JSON = 'application/dicom+json';
-const ACCEPTABLE = /(^|,)\s*(application\/dicom\+json|application\/json|application\/\*|\*\/\*)\s*(;|,|$)/i;
 
 /**
  * `GET /dicomweb/modality-scheduled-procedure-steps`: the Modality Scheduled Procedure Step search
@@ -47,10 +45,7 @@ export function registerMwlSearch(scope: FastifyInstance, context: ApiContext): 
       },
     },
     async (request, reply) => {
-      const accept = request.headers.accept;
-      if (accept !== undefined && accept !== '' && !ACCEPTABLE.test(accept)) {
-        throw new ApiError('MWL_ERR_API_NOT_ACCEPTABLE', 406, `only ${DICOM_JSON} is offered`);
-      }
+      requireDicomJsonAccepted(request);
       const search = request.raw.url?.split('?')[1] ?? '';
       const query = parseSearchQuery(new URLSearchParams(search), maxResults);
       const planned = planQuery(query.identifier, { pnCaseInsensitive: context.options.pnCaseInsensitive });

@@ -3,9 +3,11 @@ import { RequestValidationError } from '../errors.ts';
 
 /**
  * A QIDO-style query of the Modality Scheduled Procedure Step search (PS3.18 ch.14, 8.3.4) as a
- * C-FIND identifier, so that the DIMSE gateway's planner answers it: every supported attribute as
- * a universal return key, and `{attributeID}={value}` matching keys (keyword or tag, nested with
- * `.` as in `ScheduledProcedureStepSequence.Modality` / `00400100.00080060`).
+ * C-FIND identifier, so that the DIMSE gateway's planner answers it. `{attributeID}={value}` are
+ * matching keys (keyword or tag, nested with `.` as in `ScheduledProcedureStepSequence.Modality` /
+ * `00400100.00080060`); `includefield` names return keys (universal matching, 8.3.4.3), `all` every
+ * supported attribute. What each match returns: the default set (`DEFAULT_RETURN_KEYS`), the
+ * matching keys and the included ones. A sequence named whole returns all its item attributes.
  */
 export interface SearchQuery {
   identifier: NaturalizedDataset;
@@ -66,6 +68,43 @@ function universal(attributes: readonly MwlAttribute[]): NaturalizedDataset {
   return dataset;
 }
 
+/**
+ * Returned without `includefield`: the Required matching keys of Table K.6-1 and every attribute
+ * of Return Key Type 1, the ones an SCP always answers with a value (patient name and ID, study
+ * and requested procedure IDs, the step's station, start, modality, ID and performing physician).
+ */
+function isDefaultReturnKey(attribute: MwlAttribute): boolean {
+  return attribute.matchingKey === 'R' || attribute.returnKeyType === '1';
+}
+
+function defaults(attributes: readonly MwlAttribute[]): NaturalizedDataset {
+  const dataset: NaturalizedDataset = {};
+  for (const attribute of attributes.filter(isDefaultReturnKey)) {
+    dataset[attribute.keyword] = attribute.vr === 'SQ' ? [defaults(attribute.items)] : '';
+  }
+  return dataset;
+}
+
+/** Adds the attribute at `path` as a universal key (its parents too); returns its parent data set. */
+function include(identifier: NaturalizedDataset, path: readonly string[]): NaturalizedDataset {
+  let target = identifier;
+  let attributes: readonly MwlAttribute[] = MWL_ATTRIBUTES;
+  for (const [index, keyword] of path.entries()) {
+    const attribute = attributes.find((a) => a.keyword === keyword)!;
+    const last = index === path.length - 1;
+    if (attribute.vr !== 'SQ') {
+      if (target[keyword] === undefined) target[keyword] = '';
+    } else if (last) {
+      target[keyword] = [universal(attribute.items)];
+    } else if (!Array.isArray(target[keyword])) {
+      target[keyword] = [{}];
+    }
+    if (!last) target = (target[keyword] as NaturalizedDataset[])[0]!;
+    attributes = attribute.items;
+  }
+  return target;
+}
+
 function integer(name: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value) || Number(value) > max) {
@@ -77,8 +116,21 @@ function integer(name: string, value: string | undefined, max: number): number |
 }
 
 export function parseSearchQuery(params: URLSearchParams, maxResults: number): SearchQuery {
-  const identifier = universal(MWL_ATTRIBUTES);
+  const includes = params.getAll('includefield').flatMap((v) => v.split(','));
+  const identifier = includes.includes('all') ? universal(MWL_ATTRIBUTES) : defaults(MWL_ATTRIBUTES);
   const problems: { path: string; message: string }[] = [];
+  // Includes first: a whole sequence included must not replace a matching key set inside it.
+  for (const name of includes.slice(0, MAX_PARAMS)) {
+    if (name === '' || name === 'all') continue;
+    const path = pathOf(name);
+    if (path) include(identifier, path);
+    else {
+      problems.push({
+        path: 'query.includefield',
+        message: `${name.slice(0, 64)} is not a supported attribute`,
+      });
+    }
+  }
   let count = 0;
   for (const [key, value] of params) {
     count += 1;
@@ -96,21 +148,10 @@ export function parseSearchQuery(params: URLSearchParams, maxResults: number): S
       problems.push({ path: `query.${key}`, message: `at most ${MAX_VALUE} characters` });
       continue;
     }
-    let target: NaturalizedDataset = identifier;
-    for (const keyword of path.slice(0, -1)) {
-      target = (target[keyword] as NaturalizedDataset[])[0]!;
-    }
+    const target = include(identifier, path);
     const leaf = findLeaf(path);
     // QIDO lists UIDs with commas (PS3.18 8.3.4.1); C-FIND with backslashes.
     target[path.at(-1)!] = leaf?.vr === 'UI' ? value.replaceAll(',', '\\') : value;
-  }
-  for (const include of params.getAll('includefield').flatMap((v) => v.split(','))) {
-    if (include !== '' && include !== 'all' && !pathOf(include)) {
-      problems.push({
-        path: 'query.includefield',
-        message: `${include.slice(0, 64)} is not a supported attribute`,
-      });
-    }
   }
   if (problems.length > 0) throw new RequestValidationError('invalid search', problems);
   return {

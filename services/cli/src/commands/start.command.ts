@@ -11,8 +11,10 @@ import { startBridge } from '../runtime/bridge.ts';
 const HELP = `Usage: mwl-bridge start [--config FILE] [--data-dir DIR] [options]
 
 Runs all of mwl-bridge in one process: a fetcher per enabled data source, the writer, the DICOM
-gateway (C-ECHO, Modality Worklist C-FIND) and the health server (/health/live, /health/ready,
-/metrics). Ctrl-C (SIGINT) or SIGTERM stops it in order and exits 0.
+gateway (C-ECHO, Modality Worklist C-FIND, MPPS), the api (REST, DICOMweb, REDCap Data Entry
+Trigger on api.host:api.port, default 127.0.0.1:8080; off with api.enabled: false) and the health
+server (/health/live, /health/ready, /metrics). Ctrl-C (SIGINT) or SIGTERM stops it in order and
+exits 0.
 
 Storage: with DATABASE_URL, that PostgreSQL (migrated first); without it, an embedded PostgreSQL
 (PGlite) in the data folder, kept across restarts. Queue: with REDIS_URL, BullMQ on that Redis;
@@ -26,6 +28,7 @@ Options:
       --ip HOST           the address the gateway listens on (default gateway.host, else 0.0.0.0)
       --port N            the gateway's port; 0 picks a free one (default gateway.port, else 4242)
       --health-port N     the health server's port; 0 picks a free one (default $HEALTH_PORT, else 9464)
+      --api-port N        the api's port; 0 picks a free one (default api.port, else 8080)
       --pylantir_config FILE   Pylantir's name for --config
   -h, --help              this text
 
@@ -48,6 +51,7 @@ function parse(args: readonly string[]) {
         ip: { type: 'string' },
         port: { type: 'string' },
         'health-port': { type: 'string' },
+        'api-port': { type: 'string' },
       },
     }),
   );
@@ -71,6 +75,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const port = intOption('port', values.port, { min: 0, max: 65535 });
   const healthPort = intOption('health-port', values['health-port'], { min: 0, max: 65535 });
+  const apiPort = intOption('api-port', values['api-port'], { min: 0, max: 65535 });
   const aeTitle = aeTitleOption(values.AEtitle);
 
   const configPath = values.config ?? values.pylantir_config;
@@ -99,6 +104,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     gateway: loaded.options,
     dataDir: resolvePath(io.cwd, values['data-dir'] ?? env.MWL_DATA_DIR),
     health: { host: env.HEALTH_HOST, port: healthPort ?? env.HEALTH_PORT },
+    ...(apiPort !== undefined && { apiPort }),
     io,
     logger,
     metrics,

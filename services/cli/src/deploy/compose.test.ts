@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkComposePolicy, environmentOf, ONE_SHOT } from './compose-policy.ts';
-import { copyOf, readCompose, readImageSpec } from './deploy-files.ts';
+import { COMPOSE_SERVICES, copyOf, readCompose, readImageSpec } from './deploy-files.ts';
 
 const compose = await readCompose();
 
@@ -10,9 +10,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the services of the deployment, one fetcher per source', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(
-      ['fetcher-calpendo', 'fetcher-redcap', 'gateway', 'migrate', 'postgres', 'redis', 'writer'].sort(),
-    );
+    expect(Object.keys(compose.services).sort()).toEqual(COMPOSE_SERVICES);
     const fetchers = Object.entries(compose.services).filter(([name]) => name.startsWith('fetcher-'));
     for (const [, service] of fetchers)
       expect(service.command).toEqual(['fetcher', '--source', expect.any(String)]);

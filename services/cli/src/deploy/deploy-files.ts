@@ -13,6 +13,18 @@ export const DOCKERFILE = join(REPO, 'Dockerfile');
 export const K8S_DIR = join(REPO, 'k8s');
 export const DEPLOY_DIR = join(REPO, 'deploy');
 
+/** The services docker-compose.yml runs, sorted. */
+export const COMPOSE_SERVICES = [
+  'api',
+  'fetcher-calpendo',
+  'fetcher-redcap',
+  'gateway',
+  'migrate',
+  'postgres',
+  'redis',
+  'writer',
+];
+
 export async function readCompose(path = COMPOSE_FILE): Promise<ComposeFile> {
   // `merge: true`: the `<<: *mwl` keys, as Compose reads them.
   return parse(await readFile(path, 'utf8'), { merge: true }) as ComposeFile;

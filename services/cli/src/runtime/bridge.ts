@@ -1,3 +1,4 @@
+import { resolveRedcapHooks } from '@mwl/api';
 import { queueEncryptionKeyOf, readSecretFile, type MwlBridgeConfig } from '@mwl/config';
 import { createMppsRepository, createPrismaClient, createWorklistFindRepository } from '@mwl/db';
 import { describeError } from '@mwl/domain';
@@ -14,6 +15,7 @@ import { createBuiltInSourceRegistry, createUndiciHttpClient } from '@mwl/source
 import { createWriterMetrics, createWriterService } from '@mwl/writer';
 import type { SourceStatus } from '@mwl/fetcher';
 import type { BridgeEnv } from '../config/bridge-env.ts';
+import { createBridgeApi } from './bridge-api.ts';
 import { openStorage } from './storage.ts';
 
 export interface BridgeOptions {
@@ -24,6 +26,8 @@ export interface BridgeOptions {
   /** The embedded database's folder, when there is no DATABASE_URL. */
   dataDir: string;
   health: { host: string; port: number };
+  /** `--api-port`: wins over `api.port` (the api runs unless `api.enabled` is false). */
+  apiPort?: number;
   /** Signals stop the bridge; plugins read credentials from `env`. */
   io: Pick<ProcessIo, 'onSignal' | 'env'>;
   logger: Logger;
@@ -32,18 +36,22 @@ export interface BridgeOptions {
 
 export interface RunningBridge extends RunningProcess {
   gateway: { host: string; port: number };
+  /** Absent when `api.enabled` is false. */
+  api?: { host: string; port: number };
   storage: 'postgres' | 'embedded';
   queue: 'redis' | 'in-process';
   sources: SourceStatus[];
 }
 
 /**
- * All of mwl-bridge in one process: the writer, the DICOM gateway and the fetchers of the
- * configured sources, on PostgreSQL or the embedded database, over Redis or the in-process queue.
+ * All of mwl-bridge in one process: the writer, the DICOM gateway, the fetchers of the configured
+ * sources and (unless `api.enabled` is false) the api, on PostgreSQL or the embedded database, over Redis or the in-process queue.
  * The same service factories and environment as the services' own containers.
  */
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { logger, config, env, metrics } = options;
+  // Before anything opens: a missing trigger secret is a config problem, reported at once.
+  const redcapHooks = config.api.enabled ? resolveRedcapHooks(config, options.io.env, readSecretFile) : {};
   const writerMetrics = createWriterMetrics(metrics);
 
   const storage = await openStorage({
@@ -123,7 +131,28 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     freshnessInReadiness: false,
   });
 
-  // Started writer, gateway, fetcher; stopped the other way round: no more fetching (fetches in
+  const checks = {
+    database: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    queue: () => queue.transport.ping(),
+  };
+  const api = config.api.enabled
+    ? await createBridgeApi({
+        config,
+        redcapHooks,
+        prisma,
+        transport: queue.transport,
+        fetcher: fetcher.fetcher,
+        logger,
+        metrics,
+        checks,
+        ...(options.apiPort !== undefined && { port: options.apiPort }),
+      })
+    : undefined;
+
+  // Started writer, gateway, fetcher, api; stopped the other way round: no more requests, no more
+  // fetching (fetches in
   // flight record their failure through the open queue), no more associations (queries in flight
   // finish), then the queue lets the writer finish the jobs in hand; then HTTP and the databases.
   const running = await startProcess({
@@ -132,7 +161,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     registry: metrics.registry,
     health: options.health,
     shutdownDeadlineMs: env.SHUTDOWN_DEADLINE_MS,
-    units: [writer, gateway, fetcher],
+    units: [writer, gateway, fetcher, ...(api ? [api] : [])],
     resources: [
       { name: 'queue', run: () => queue.transport.close() },
       { name: 'http', run: () => http.close() },
@@ -142,18 +171,15 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       // Final: even past the deadline, the embedded database is closed (flushed to its folder).
       { name: 'database', run: () => storage.close(), final: true },
     ],
-    checks: {
-      database: async () => {
-        await prisma.$queryRaw`SELECT 1`;
-      },
-      queue: () => queue.transport.ping(),
-    },
+    checks,
   });
   const dicom = gateway.address() ?? { host: options.gateway.host, port: options.gateway.port };
   const sources = fetcher.status();
+  const apiAddress = api?.address();
   logger.info(
     {
       gateway: { ...dicom, aeTitles: options.gateway.aeTitles },
+      ...(apiAddress && { api: apiAddress }),
       health: running.health,
       storage: storage.kind,
       location: storage.location,
@@ -162,5 +188,12 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     },
     'mwl-bridge started',
   );
-  return { ...running, gateway: dicom, storage: storage.kind, queue: queue.kind, sources };
+  return {
+    ...running,
+    gateway: dicom,
+    ...(apiAddress && { api: apiAddress }),
+    storage: storage.kind,
+    queue: queue.kind,
+    sources,
+  };
 }
