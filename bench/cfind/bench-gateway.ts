@@ -13,6 +13,8 @@ export function benchGatewayOptions(port: number): GatewayOptions {
     callingAeAllowList: null,
     callingAeAddressBinding: {},
     maxAssociations: 160,
+    // Every load client comes from this machine's one address (the default allows 5 per address).
+    limits: { maxAssociationsPerAddress: 160 },
     maxPduLength: 65_536,
     idleTimeoutMs: 30_000,
     maxResults: 1_000,

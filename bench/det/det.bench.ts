@@ -8,7 +8,7 @@
 // BENCH_EDITS (default 40), BENCH_LOG_LEVEL=info.
 import { findscu } from '@mwl/dimse/testing';
 import { DET_SOURCE, startDetStack } from '@mwl/api/testing';
-import { createScratchDatabase, describeMachine } from '../support.ts';
+import { createScratchDatabase, describeMachine, recordResult } from '../support.ts';
 
 const edits = Number(process.env.BENCH_EDITS || 40);
 const POLL_MS = 20;
@@ -84,9 +84,9 @@ async function main(): Promise<void> {
       `edits=${edits} triggers=${triggers.length} targeted_runs=${count('targeted')} periodic_runs=1 ` +
         `min_ms=${fmt(sorted[0] ?? 0)} max_ms=${fmt(sorted.at(-1) ?? 0)} (findscu polled every ${POLL_MS} ms)`,
     );
-    console.log(
-      `RESULT det_p50_ms=${fmt(percentile(sorted, 50))} det_p95_ms=${fmt(percentile(sorted, 95))} edits=${edits}`,
-    );
+    const figure = `det_p50_ms=${fmt(percentile(sorted, 50))} det_p95_ms=${fmt(percentile(sorted, 95))} edits=${edits}`;
+    recordResult({ bench: 'det (REDCap edit → findscu)', figure, command: 'npm run bench:det' });
+    console.log(`RESULT ${figure}`);
   } finally {
     await stack.close();
     await database.drop();

@@ -13,7 +13,7 @@ import { mppsScu, type DicomDataset, type ScuPeer } from '@mwl/dimse';
 import { sampleMppsCreate, sampleMppsFinalSet, sampleScheduledStep } from '@mwl/domain';
 import { createGateway, type GatewayOptions } from '@mwl/gateway';
 import { createLogger } from '@mwl/observability';
-import { createScratchDatabase, describeMachine } from '../support.ts';
+import { createScratchDatabase, describeMachine, recordResult } from '../support.ts';
 
 const ROWS = 100_000;
 const STATIONS = 20;
@@ -154,9 +154,13 @@ async function main(): Promise<void> {
     console.log(
       `verified: ${next.n} items COMPLETED, ${next.n} MPPS instances COMPLETED, each linked by study-sps`,
     );
-    console.log(
-      `RESULT mpps_per_s_1=${one.perSecond.toFixed(1)} mpps_per_s_16=${sixteen.perSecond.toFixed(1)}`,
-    );
+    const figure = `mpps_per_s_1=${one.perSecond.toFixed(1)} mpps_per_s_16=${sixteen.perSecond.toFixed(1)}`;
+    recordResult({
+      bench: 'mpps (100k items, N-CREATE + N-SET pairs)',
+      figure,
+      command: 'npm run bench:mpps',
+    });
+    console.log(`RESULT ${figure}`);
   } finally {
     await gateway?.close({ deadlineMs: 2_000 });
     await prisma.$disconnect();
