@@ -69,8 +69,9 @@ export const gatewaySchema = z.strictObject({
   /** Concurrent associations, per gateway process (see `processes`). */
   max_associations: z.number().int().positive().default(DEFAULT_GATEWAY_MAX_ASSOCIATIONS),
   /**
-   * Gateway processes on one host sharing the DICOM port (node:cluster); absent = one per core,
-   * 1 = a single process. Needs the Postgres store (an embedded database lives in one process).
+   * `mwl-bridge gateway` as this many processes on one host sharing the DICOM port (node:cluster).
+   * Absent = 1: a container's CPU limit is not visible to Node 20's core count, so more processes
+   * are the site's choice (a VM: its cores; Kubernetes: replicas). `start` always runs one.
    */
   processes: z.number().int().min(1).max(64).optional(),
   /** C-FIND result cap; above it the query is refused with 0xA700, never silently truncated. */

@@ -1,13 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import type { MetricsSource } from './cluster-metrics.ts';
 import { HealthServerAddressError } from './errors.ts';
 import { QuietLogController } from './http-log-controller.ts';
 import { runReadinessChecks, type HealthCheck } from './readiness.ts';
 
 export interface CreateHealthServerOptions {
   logger: Logger;
-  registry: Registry;
+  registry: MetricsSource;
   /** Dependencies that must answer for the service to be ready (database, Redis, ...). */
   checks?: Readonly<Record<string, HealthCheck>>;
   /** Default `0.0.0.0`: probes come from outside the container. */

@@ -27,3 +27,8 @@ export {
   type ShutdownReport,
   type ShutdownStep,
 } from './shutdown.ts';
+export {
+  createClusterMetricsSource,
+  shareMetricsWithClusterPrimary,
+  type MetricsSource,
+} from './cluster-metrics.ts';

@@ -3,7 +3,7 @@ import {
   createShutdown,
   type HealthCheck,
   type Logger,
-  type Registry,
+  type MetricsSource,
   type ShutdownReport,
   type ShutdownStep,
 } from '@mwl/observability';
@@ -13,7 +13,7 @@ import type { ServiceUnit } from './service-unit.ts';
 export interface ProcessAssembly {
   io: Pick<ProcessIo, 'onSignal'>;
   logger: Logger;
-  registry: Registry;
+  registry: MetricsSource;
   health: { host: string; port: number };
   /** The whole shutdown; keep it below the orchestrator's grace period. */
   shutdownDeadlineMs: number;

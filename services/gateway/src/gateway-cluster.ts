@@ -52,6 +52,11 @@ export interface GatewayCluster extends ClusteredGateway {
   processCount(): number;
   /** Their process ids (for monitoring and the bench's CPU accounting). */
   pids(): number[];
+  /**
+   * A gateway process: settles once it has closed, on its primary's word or a signal (the role
+   * returns then). Elsewhere: once `close()` has finished.
+   */
+  closed(): Promise<void>;
 }
 
 export const MAX_GATEWAY_PROCESSES = 64;
@@ -86,8 +91,19 @@ export function createGatewayCluster(options: GatewayClusterOptions): GatewayClu
   return cluster.isPrimary ? primary(options, cluster, processes) : worker(options, cluster);
 }
 
+/** A promise settled by the first `close()`, for `closed()`. */
+function closedSignal(): { promise: Promise<void>; settle: () => void } {
+  let settle: () => void = () => {};
+  const promise = new Promise<void>((resolve) => (settle = resolve));
+  return { promise, settle };
+}
+
 function singleProcess(options: GatewayClusterOptions): GatewayCluster {
   let gateway: ClusteredGateway | undefined;
+  let closing: Promise<void> | undefined;
+  const done = closedSignal();
+  const closedPromise = done.promise;
+  const settleAfter = (work: Promise<void>) => work.finally(done.settle);
   return {
     role: 'single',
     async listen() {
@@ -95,20 +111,23 @@ function singleProcess(options: GatewayClusterOptions): GatewayCluster {
       return gateway.listen();
     },
     isListening: () => gateway?.isListening() ?? false,
-    close: async (closeOptions) => gateway?.close(closeOptions),
+    close: (closeOptions) => (closing ??= settleAfter((async () => gateway?.close(closeOptions))())),
     processCount: () => 1,
     pids: () => [process.pid],
+    closed: () => closedPromise,
   };
 }
 
 function worker(options: GatewayClusterOptions, cluster: Cluster): GatewayCluster {
   let gateway: ClusteredGateway | undefined;
   let closing: Promise<void> | undefined;
+  const done = closedSignal();
   const close = (closeOptions?: { deadlineMs?: number }) => {
     closing ??= (async () => {
       try {
         await gateway?.close(closeOptions);
       } finally {
+        done.settle();
         if (process.connected) cluster.worker?.disconnect();
         // Ends the process if something (a pool, a timer) still holds it open; exit 0 = not restarted.
         setTimeout(() => process.exit(0), 1_000).unref();
@@ -134,6 +153,7 @@ function worker(options: GatewayClusterOptions, cluster: Cluster): GatewayCluste
     close,
     processCount: () => 1,
     pids: () => [process.pid],
+    closed: () => done.promise,
   };
 }
 
@@ -179,6 +199,7 @@ function primary(options: GatewayClusterOptions, cluster: Cluster, processes: nu
     return child;
   };
 
+  const done = closedSignal();
   async function close({ deadlineMs = 5_000 } = {}): Promise<void> {
     stopping = true;
     const exits = [...workers].map(async (child) => {
@@ -194,6 +215,7 @@ function primary(options: GatewayClusterOptions, cluster: Cluster, processes: nu
       clearTimeout(timer);
     });
     await Promise.all(exits);
+    done.settle();
   }
 
   return {
@@ -222,5 +244,6 @@ function primary(options: GatewayClusterOptions, cluster: Cluster, processes: nu
     close,
     processCount: () => workers.size,
     pids: () => [...workers].flatMap((child) => (child.process.pid === undefined ? [] : [child.process.pid])),
+    closed: () => done.promise,
   };
 }
