@@ -68,9 +68,13 @@ describe('a failing source', () => {
     'answering %s records a failed run with a clear error, cancels nothing, and leaves the other source syncing',
     async ([, fault, code, attempts], { prisma }) => {
       const { a, running } = await twoSources(prisma);
-      const [first] = await waitForRuns(prisma, 'a', 1);
-      await waitForRuns(prisma, 'b', 1);
-      await sleep(Math.max(0, first!.startedAt.getTime() + 1_100 - Date.now()));
+      const [firstA] = await waitForRuns(prisma, 'a', 1);
+      const [firstB] = await waitForRuns(prisma, 'b', 1);
+      // Both sources' next tick must find their full snapshot older than the 1 s interval, so the
+      // wait runs from the LATER of the two first runs (b's may start well after a's on a busy
+      // machine; waiting from a's alone made b's triggered run incremental now and then).
+      const lastFirst = Math.max(firstA!.startedAt.getTime(), firstB!.startedAt.getTime());
+      await sleep(Math.max(0, lastFirst + 1_100 - Date.now()));
 
       a.resetStats();
       a.injectFault(fault, attempts, { content: 'record' });
