@@ -102,8 +102,6 @@ function singleProcess(options: GatewayClusterOptions): GatewayCluster {
   let gateway: ClusteredGateway | undefined;
   let closing: Promise<void> | undefined;
   const done = closedSignal();
-  const closedPromise = done.promise;
-  const settleAfter = (work: Promise<void>) => work.finally(done.settle);
   return {
     role: 'single',
     async listen() {
@@ -111,10 +109,10 @@ function singleProcess(options: GatewayClusterOptions): GatewayCluster {
       return gateway.listen();
     },
     isListening: () => gateway?.isListening() ?? false,
-    close: (closeOptions) => (closing ??= settleAfter((async () => gateway?.close(closeOptions))())),
+    close: (closeOptions) => (closing ??= Promise.resolve(gateway?.close(closeOptions)).finally(done.settle)),
     processCount: () => 1,
     pids: () => [process.pid],
-    closed: () => closedPromise,
+    closed: () => done.promise,
   };
 }
 
