@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { prismaWasmFile } from './prisma-wasm-file.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -81,7 +82,7 @@ export async function buildAll({ quiet = false, force = false } = {}) {
         // Names stay readable in stack traces and in errors' `name`.
         keepNames: true,
         logLevel: quiet ? 'error' : 'warning',
-        plugins: [npmPackagesExternal],
+        plugins: [npmPackagesExternal, prismaWasmFile({ outdir })],
       });
     }),
   );
