@@ -194,3 +194,73 @@ describe('createWorklistFindRepository().streamMatches', () => {
     expect(rows.map((r) => r.patientId).sort()).toEqual(['PID-2', 'PID-3', 'PID-4']);
   });
 });
+
+describe('createWorklistFindRepository() statement timeouts', () => {
+  /** The real client, with its `$transaction` calls counted. */
+  function countingTransactions(prisma: PrismaClient) {
+    const counter = { transactions: 0 };
+    const client = new Proxy(prisma, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (key !== '$transaction' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          counter.transactions++;
+          return Reflect.apply(value, target, args);
+        };
+      },
+    });
+    return { client, counter };
+  }
+
+  const readAll = async (
+    db: PrismaClient,
+    options: { poolStatementTimeoutMs?: number; statementTimeoutMs: number; pageSize?: number },
+  ) => {
+    const { poolStatementTimeoutMs, ...streamOptions } = options;
+    const repository = createWorklistFindRepository(
+      db,
+      poolStatementTimeoutMs ? { poolStatementTimeoutMs } : {},
+    );
+    let rows = 0;
+    for await (const _ of repository.streamMatches(plan({ Modality: 'MR' }), {
+      maxResults: 100,
+      ...streamOptions,
+    })) {
+      rows++;
+    }
+    return rows;
+  };
+
+  dbTest(
+    "reads each page without a transaction when the pool's timeout cancels in time",
+    async ({ prisma }) => {
+      await prisma.worklistItem.createMany({ data: [1, 2, 3, 4, 5].map((i) => item(i)) });
+      const { client, counter } = countingTransactions(prisma);
+      const rows = await readAll(client, {
+        poolStatementTimeoutMs: 5000,
+        statementTimeoutMs: 5000,
+        pageSize: 2,
+      });
+      expect(rows).toBe(5);
+      // Three pages, one statement each; the count after the full first page needs what is left.
+      expect(counter.transactions).toBe(1);
+    },
+  );
+
+  dbTest(
+    'sets the timeout in a transaction of its own when the pool has none or a longer one',
+    async ({ prisma }) => {
+      await prisma.worklistItem.createMany({ data: [item(1)] });
+      for (const poolStatementTimeoutMs of [undefined, 10_000]) {
+        const { client, counter } = countingTransactions(prisma);
+        expect(
+          await readAll(client, {
+            statementTimeoutMs: 5000,
+            ...(poolStatementTimeoutMs && { poolStatementTimeoutMs }),
+          }),
+        ).toBe(1);
+        expect(counter.transactions).toBe(1);
+      }
+    },
+  );
+});

@@ -128,7 +128,9 @@ export function createWorklistFindRepository(
       const { text, values } = buildFindSql(plan, { limit: pageSize, ...(after && { after }) });
       const deadline = statementTimeoutMs === undefined ? undefined : performance.now() + statementTimeoutMs;
       const left = () => (deadline === undefined ? {} : { statementTimeoutMs: deadline - performance.now() });
-      const page = await query<FoundRow[]>(text, values, left().statementTimeoutMs);
+      // The page's query goes out now, with the whole of the page's time: a pool that cancels by
+      // then spares it the transaction (what is left a moment later is always a little less).
+      const page = await query<FoundRow[]>(text, values, statementTimeoutMs);
       // A short first page is the whole result (and within the cap); a full one may hide more
       // matches than the cap allows, which must be known before the first response goes out.
       if (
