@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { COMPACT_WRITE_CHUNK_BYTES } from './library-patches.ts';
 import { loadDcmjs } from './lib.ts';
 
 describe('lib', () => {
@@ -10,5 +11,40 @@ describe('lib', () => {
     expect(entry?.filename).toMatch(/dcmjs\.min\.js$/);
     expect(loadDcmjs()).toBe(entry?.exports);
     expect(loadDcmjs().data.DicomMetaDictionary.nameMap.PatientName?.tag).toBe('(0010,0010)');
+  });
+});
+
+describe('compactWriteBuffers', () => {
+  it('writes the same bytes as the library did, also past the first chunk', () => {
+    const dcmjs = loadDcmjs() as unknown as {
+      data: {
+        WriteBufferStream: new (
+          size?: number,
+          littleEndian?: boolean,
+        ) => { size: number; getBuffer(): ArrayBuffer };
+        DicomMessage: { write(dict: unknown, stream: unknown, syntax: string, options: object): number };
+        DicomMetaDictionary: { denaturalizeDataset(dataset: object): unknown };
+      };
+    };
+    const Compact = dcmjs.data.WriteBufferStream;
+    const Original = Object.getPrototypeOf(Compact) as typeof Compact;
+    expect(Compact.name).toBe('CompactWriteBufferStream');
+    const dataset = {
+      PatientName: 'DOE^JANE',
+      PatientComments: 'x'.repeat(COMPACT_WRITE_CHUNK_BYTES * 2 + 11),
+      ScheduledProcedureStepSequence: [{ Modality: 'MR', ScheduledStationAETitle: 'MR1' }],
+    };
+    const bytes = (stream: { getBuffer(): ArrayBuffer }) => {
+      dcmjs.data.DicomMessage.write(
+        dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset),
+        stream,
+        '1.2.840.10008.1.2.1',
+        {},
+      );
+      return Buffer.from(stream.getBuffer());
+    };
+    const compact = bytes(new Compact());
+    expect(compact.length).toBeGreaterThan(COMPACT_WRITE_CHUNK_BYTES * 2);
+    expect(compact.equals(bytes(new Original()))).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type DcmjsDimse from 'dcmjs-dimse';
+import { compactWriteBuffers } from './library-patches.ts';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -31,6 +32,7 @@ function preferMinifiedDcmjs(): void {
 }
 
 preferMinifiedDcmjs();
+compactWriteBuffers(loadDcmjs().data);
 const dcmjsDimse = requireCjs('dcmjs-dimse') as typeof DcmjsDimse;
 
 export const { Scp, Client, Dataset, constants, responses, requests, log: libraryLog } = dcmjsDimse;
@@ -76,6 +78,7 @@ export interface Dcmjs {
       readFile(buffer: ArrayBuffer, options?: Record<string, unknown>): DcmjsDicomDict;
     };
     ReadBufferStream: new (buffer: ArrayBuffer) => DcmjsReadBufferStream;
+    WriteBufferStream: new (defaultSize?: number, littleEndian?: boolean) => object;
   };
   log: { level: string | number };
 }

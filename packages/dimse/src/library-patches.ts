@@ -37,3 +37,31 @@ export function clearLibraryMessageBuffer(network: object): void {
 export function skipNameMapCopy(network: object): void {
   (network as { datasetNameMap?: unknown }).datasetNameMap = undefined;
 }
+
+/** dcmjs's `data` namespace as far as `compactWriteBuffers` touches it. */
+interface DcmjsData {
+  WriteBufferStream: new (defaultSize?: number, littleEndian?: boolean) => object;
+}
+
+/** First chunk of a data set dcmjs-dimse writes: a DIMSE command set or request fits in one. */
+export const COMPACT_WRITE_CHUNK_BYTES = 16 * 1024;
+
+/**
+ * Cost, not a bug: dcmjs-dimse writes each data set and command set it sends through
+ * `new WriteBufferStream()` with no size, and dcmjs then allocates a zero-filled 256 KiB chunk for a
+ * message of a few hundred bytes (three per request: the data set, the command set and its group
+ * length). That allocation was the largest single cost of an MPPS request in bench:mpps. Streams
+ * grow chunk by chunk, so a smaller first chunk writes the same bytes. dcmjs-dimse takes the class
+ * from dcmjs's exports when it loads, so this must run before it does (lib.ts); dcmjs's own
+ * internal streams, which pass their sizes, are unaffected.
+ */
+export function compactWriteBuffers(data: DcmjsData): void {
+  const Original = data.WriteBufferStream;
+  // Once per dcmjs instance (a test runner may evaluate this module more than once).
+  if (Original.name === 'CompactWriteBufferStream') return;
+  data.WriteBufferStream = class CompactWriteBufferStream extends Original {
+    constructor(defaultSize?: number, littleEndian?: boolean) {
+      super(defaultSize ?? COMPACT_WRITE_CHUNK_BYTES, littleEndian);
+    }
+  };
+}
