@@ -11,10 +11,11 @@ import {
   startFakeRedcap,
   testRedisUrl,
   uniqueQueuePrefix,
-  type FakeBooking,
   type FakeCalpendo,
   type FakeRedcap,
   type TestDatabase,
+  briskpBookingTomorrow,
+  edmontonDay,
 } from '@mwl/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,29 +47,6 @@ let redcap: FakeRedcap;
 let calpendo: FakeCalpendo;
 const prefix = uniqueQueuePrefix('compose');
 const running: SpawnedCli[] = [];
-
-function edmontonDay(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Edmonton' }).format(
-    new Date(Date.now() + days * 86_400_000),
-  );
-}
-
-function booking(id: number, title: string, hour: number): FakeBooking {
-  const day = edmontonDay(1);
-  const hh = String(hour).padStart(2, '0');
-  return {
-    id,
-    title,
-    status: 'Approved',
-    biskitType: 'MRIScan',
-    resource: '3T Diagnostic',
-    project: 'BRISKP (Brain network study)',
-    start: `${day} ${hh}:00:00`,
-    end: `${day} ${hh}:45:00`,
-    durationInMinutes: 45,
-    operator: 'Tech Alex Kim',
-  };
-}
 
 /** The config the compose file mounts (its default), with its two sources pointed at the fakes. */
 async function testConfig(
@@ -128,7 +106,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mwl-compose-'));
   database = await createTestDatabase({ empty: true });
   redcap = await startFakeRedcap({ fixture: loadFakeRedcapFixture('classic'), timezone: 'America/Edmonton' });
-  calpendo = await startFakeCalpendo({ bookings: [booking(80001, 'SUB301 - Ann Lee', 9)] });
+  calpendo = await startFakeCalpendo({ bookings: [briskpBookingTomorrow(80001, 'SUB301 - Ann Lee', 9)] });
 });
 
 afterAll(async () => {
@@ -268,7 +246,7 @@ describe('the compose deployment as processes', () => {
       redcap.upsertRecord('1008', [
         { last_name: 'Late', first_name: 'Hotel', scan_date: edmontonDay(1), scan_time: '14:00' },
       ]);
-      calpendo.addBooking(booking(80002, 'SUB302 - Bob Stone', 10));
+      calpendo.addBooking(briskpBookingTomorrow(80002, 'SUB302 - Bob Stone', 10));
       const ids = await waitFor(
         'the new booking on the worklist',
         async () => {

@@ -9,6 +9,8 @@ import {
   type ExpectedCalpendoEntry,
   type FakeBooking,
   type FakeCalpendo,
+  briskpBookingTomorrow,
+  edmontonDay,
 } from '@mwl/testing';
 import { afterEach, describe, expect } from 'vitest';
 import {
@@ -64,37 +66,11 @@ const rows = (prisma: PrismaClient) =>
 const row = async (prisma: PrismaClient, key: string) =>
   prisma.worklistItem.findUniqueOrThrow({ where: { source_sourceKey: { source: SOURCE, sourceKey: key } } });
 
-/** `YYYY-MM-DD` in America/Edmonton, `days` after today there. */
-function edmontonDay(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Edmonton' }).format(
-    new Date(Date.now() + days * 24 * 3600 * 1000),
-  );
-}
-
-/** An approved BRISKP MRI booking tomorrow (Edmonton) at `hour`: inside the fixture's 12 h + 48 h window. */
-function booking(id: number, title: string, hour: number, extra: Partial<FakeBooking> = {}): FakeBooking {
-  const day = edmontonDay(1);
-  const hh = String(hour).padStart(2, '0');
-  return {
-    id,
-    title,
-    status: 'Approved',
-    biskitType: 'MRIScan',
-    resource: '3T Diagnostic',
-    project: 'BRISKP (Brain network study)',
-    start: `${day} ${hh}:00:00`,
-    end: `${day} ${hh}:45:00`,
-    durationInMinutes: 45,
-    operator: 'Tech Alex Kim',
-    ...extra,
-  };
-}
-
 const TOMORROW = [
-  booking(80001, 'SUB301 - Ann Lee', 9),
-  booking(80002, 'SUB302 - Bob Stone', 10),
-  booking(80003, 'SUB303 - Carol King', 11),
-  booking(80004, 'SUB304 - Dan Brown', 12),
+  briskpBookingTomorrow(80001, 'SUB301 - Ann Lee', 9),
+  briskpBookingTomorrow(80002, 'SUB302 - Bob Stone', 10),
+  briskpBookingTomorrow(80003, 'SUB303 - Carol King', 11),
+  briskpBookingTomorrow(80004, 'SUB304 - Dan Brown', 12),
 ];
 
 describe('Calpendo through the fetcher', () => {
@@ -218,7 +194,7 @@ describe('Calpendo through the fetcher', () => {
       where: { source: SOURCE, sourceKey: '80001' },
       data: { status: 'COMPLETED' },
     });
-    fake.addBooking(booking(80005, 'SUB301 - Ann Lee', 16));
+    fake.addBooking(briskpBookingTomorrow(80005, 'SUB301 - Ann Lee', 16));
     const run = await syncNow(prisma, running, SOURCE);
     expect(run).toMatchObject({ complete: true, outcome: 'succeeded', cancelled: 0, inserted: 1 });
 
@@ -269,7 +245,9 @@ describe('Calpendo through the fetcher', () => {
   );
 
   dbTest('reads booking details with the configured concurrency', async ({ prisma }) => {
-    const bookings = Array.from({ length: 10 }, (_, i) => booking(80100 + i, `SUB4${i}0 - Eve Adams`, 8 + i));
+    const bookings = Array.from({ length: 10 }, (_, i) =>
+      briskpBookingTomorrow(80100 + i, `SUB4${i}0 - Eve Adams`, 8 + i),
+    );
     const { fake, running } = await startCalpendo(prisma, { bookings });
     fake.resetStats();
     fake.setLatency(100, 'detail');

@@ -214,3 +214,37 @@ export const EDMONTON_EXPECTED = {
     outsideKeys: [] as string[],
   },
 } as const;
+
+/** The calendar date `days` from now in America/Edmonton, as `YYYY-MM-DD`. */
+export function edmontonDay(days: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Edmonton' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
+}
+
+/**
+ * An approved 45-minute BRISKP MRI booking on the 3T tomorrow (Edmonton) at `hour`: inside the
+ * source fixture's 12 h + 48 h window, so the Calpendo source lists it.
+ */
+export function briskpBookingTomorrow(
+  id: number,
+  title: string,
+  hour: number,
+  extra: Partial<FakeBooking> = {},
+): FakeBooking {
+  const day = edmontonDay(1);
+  const hh = String(hour).padStart(2, '0');
+  return {
+    id,
+    title,
+    status: 'Approved',
+    biskitType: 'MRIScan',
+    resource: '3T Diagnostic',
+    project: 'BRISKP (Brain network study)',
+    start: `${day} ${hh}:00:00`,
+    end: `${day} ${hh}:45:00`,
+    durationInMinutes: 45,
+    operator: 'Tech Alex Kim',
+    ...extra,
+  };
+}

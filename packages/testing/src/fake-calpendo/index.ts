@@ -35,7 +35,9 @@ export {
   type QueryExpr as CalpendoQueryExpr,
 } from './query.ts';
 export {
+  briskpBookingTomorrow,
   calpendoSourceFixture,
+  edmontonDay,
   EDMONTON_EXPECTED,
   EDMONTON_WINDOWS,
   FAKE_CALPENDO_FIXTURES,

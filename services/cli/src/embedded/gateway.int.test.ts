@@ -1,6 +1,7 @@
-import { createWorklistFindRepository, type EmbeddedDatabase, type Prisma } from '@mwl/db';
+import { createWorklistFindRepository, type EmbeddedDatabase } from '@mwl/db';
 import { findscu } from '@mwl/dimse/testing';
 import { createGateway, type Gateway, type GatewayOptions } from '@mwl/gateway';
+import { fixtureItem as item } from '@mwl/gateway/testing';
 import { createLogger } from '@mwl/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMemoryDatabase } from './embedded-support.ts';
@@ -11,33 +12,6 @@ import { openMemoryDatabase } from './embedded-support.ts';
  */
 
 const AE = 'MWL_BRIDGE';
-
-function item(
-  n: number,
-  overrides: Partial<Prisma.WorklistItemCreateManyInput> = {},
-): Prisma.WorklistItemCreateManyInput {
-  const date = overrides.spsStartDate ?? '20260310';
-  const time = overrides.spsStartTime ?? '090000';
-  const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${time.slice(0, 2)}:${time.slice(2, 4)}:00-06:00`;
-  return {
-    source: 'test',
-    sourceKey: `key-${n}`,
-    changeHash: `hash-${n}`,
-    patientName: `DOE^JOHN${n}`,
-    patientId: `P${String(n).padStart(3, '0')}`,
-    accessionNumber: `ACC${String(n).padStart(3, '0')}`,
-    studyInstanceUid: `2.25.${1000 + n}`,
-    requestedProcedureId: `RP${n}`,
-    spsId: `SPS${n}`,
-    modality: 'MR',
-    scheduledStationAeTitle: 'MRI_3T',
-    spsStartDate: date,
-    spsStartTime: time,
-    spsStartAt: new Date(iso),
-    timezone: 'America/Edmonton',
-    ...overrides,
-  };
-}
 
 const FIXTURE = [
   item(1, { patientName: 'DOE^JOHN', spsStartTime: '090000' }),
