@@ -31,7 +31,8 @@ export function describeError(error: unknown, fallbackCode = 'MWL_ERR_UNEXPECTED
   return {
     code: fallbackCode,
     name,
-    message: `an unexpected ${name} (details are not recorded: they may hold data)`,
+    // A system or driver code (EADDRINUSE, ENOENT, 57014) says what happened without quoting data.
+    message: `an unexpected ${name}${cause === undefined ? '' : ` (${cause})`}, its details not recorded: they may hold data`,
     ...withCause,
   };
 }
