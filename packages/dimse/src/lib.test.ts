@@ -48,3 +48,21 @@ describe('compactWriteBuffers', () => {
     expect(compact.equals(bytes(new Original()))).toBe(true);
   });
 });
+
+describe('fasterMessageBuffers', () => {
+  it("joins the chunks of dcmjs-dimse's message streams as before, without new Buffer()", async () => {
+    const requireFromDimse = createRequire(createRequire(import.meta.url).resolve('dcmjs-dimse'));
+    const memoryStream = requireFromDimse('memorystream') as {
+      createWriteStream(): NodeJS.WritableStream & { toBuffer(): Buffer };
+    };
+    const stream = memoryStream.createWriteStream();
+    const chunks = [Buffer.from([1, 2, 3]), Buffer.alloc(0), Buffer.from('DICM', 'latin1')];
+    for (const chunk of chunks) {
+      await new Promise<void>((resolve, reject) =>
+        stream.write(chunk, (error) => (error ? reject(error) : resolve())),
+      );
+    }
+    expect(stream.toBuffer()).toEqual(Buffer.concat(chunks));
+    expect(stream.toBuffer.toString()).not.toContain('new Buffer');
+  });
+});

@@ -11,9 +11,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type DcmjsDimse from 'dcmjs-dimse';
-import { compactWriteBuffers } from './library-patches.ts';
+import { compactWriteBuffers, fasterMessageBuffers } from './library-patches.ts';
 
 const requireCjs = createRequire(import.meta.url);
+/** Resolves as dcmjs-dimse does: the instances it loads are the ones to prepare. */
+const requireFromDimse = createRequire(requireCjs.resolve('dcmjs-dimse'));
 
 /**
  * Memory (bench:footprint): dcmjs's `main` is its unminified build, 1.4 MB of source with two
@@ -23,7 +25,6 @@ const requireCjs = createRequire(import.meta.url);
  * build. Nothing changes when dcmjs was already loaded or its layout changed.
  */
 function preferMinifiedDcmjs(): void {
-  const requireFromDimse = createRequire(requireCjs.resolve('dcmjs-dimse'));
   const main = requireFromDimse.resolve('dcmjs');
   const minified = path.join(path.dirname(main), 'dcmjs.min.js');
   if (requireCjs.cache[main] || !existsSync(minified)) return;
@@ -33,6 +34,7 @@ function preferMinifiedDcmjs(): void {
 
 preferMinifiedDcmjs();
 compactWriteBuffers(loadDcmjs().data);
+fasterMessageBuffers(requireFromDimse('memorystream') as Parameters<typeof fasterMessageBuffers>[0]);
 const dcmjsDimse = requireCjs('dcmjs-dimse') as typeof DcmjsDimse;
 
 export const { Scp, Client, Dataset, constants, responses, requests, log: libraryLog } = dcmjsDimse;
