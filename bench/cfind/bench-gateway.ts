@@ -25,13 +25,22 @@ export function benchGatewayOptions(port: number): GatewayOptions {
   };
 }
 
-/** One gateway process as the service builds it: own pool, closed with the gateway. */
+/**
+ * One gateway process as the service builds it (run-gateway.ts): own pool, whose connections carry
+ * the query timeout as their statement_timeout so a page is one statement, closed with the gateway.
+ */
 export function startBenchGateway(databaseUrl: string, port: number, logger: Logger): ClusteredGateway {
-  const prisma = createPrismaClient({ databaseUrl, poolSize: 10, applicationName: 'mwl-bench-gateway' });
+  const options = benchGatewayOptions(port);
+  const prisma = createPrismaClient({
+    databaseUrl,
+    poolSize: 10,
+    applicationName: 'mwl-bench-gateway',
+    statementTimeoutMillis: options.queryTimeoutMs,
+  });
   const gateway = createGateway({
     logger,
-    repository: createWorklistFindRepository(prisma),
-    options: benchGatewayOptions(port),
+    repository: createWorklistFindRepository(prisma, { poolStatementTimeoutMs: options.queryTimeoutMs }),
+    options,
   });
   return {
     listen: () => gateway.listen(),
