@@ -14,15 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { buildCountSql, buildFindSql, createPrismaClient, type PrismaClient } from '@mwl/db';
 import { runTool } from '@mwl/dimse/testing';
 import { planQuery } from '@mwl/domain';
-import { createGatewayCluster, defaultGatewayProcesses, type GatewayCluster } from '@mwl/gateway';
-import { createLogger } from '@mwl/observability';
-import { BENCH_CALLED_AE, startBenchGateway } from './bench-gateway.ts';
+import { defaultGatewayProcesses, type GatewayCluster } from '@mwl/gateway';
+import { BENCH_CALLED_AE, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
+import { cpuDelta, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
 import type { LoadReport, LoadRequest } from './load-child.ts';
 import { sequence, text, type ScuPeer } from './raw-find-scu.ts';
 import {
   armWatchdog,
   check,
-  cpuMsOf,
   createScratchDatabase,
   describeMachine,
   recordResult,
@@ -99,14 +98,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** CPU ms by process id: the gateway processes and their Postgres backends. */
-type CpuMeter = () => Promise<{ gateway: Map<number, number>; postgres: Map<number, number> }>;
-
-function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
-}
+type CpuMeter = () => Promise<GatewayCpuSample>;
 
 interface LoadResult {
   clients: number;
@@ -211,22 +203,7 @@ async function timeSql(prisma: PrismaClient, runs: number): Promise<{ countMs: n
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
 async function startGateway(databaseUrl: string): Promise<{ cluster: GatewayCluster; peer: ScuPeer }> {
-  const logger = createLogger({ service: 'bench', level: 'warn' });
-  const cluster = createGatewayCluster({
-    processes: GATEWAY_PROCESSES,
-    logger,
-    startGateway: () => startBenchGateway(databaseUrl, 0, logger),
-    exec: fileURLToPath(new URL('./gateway-process.ts', import.meta.url)),
-    // BENCH_PROFILE_DIR: a CPU profile of each gateway process (node --cpu-prof).
-    execArgv: [
-      ...process.execArgv,
-      ...(process.env.BENCH_PROFILE_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-        : []),
-    ],
-    env: { BENCH_GATEWAY_DATABASE_URL: databaseUrl, BENCH_GATEWAY_PROCESSES: String(GATEWAY_PROCESSES) },
-  });
-  const { host, port } = await cluster.listen();
+  const { cluster, host, port } = await startBenchGatewayCluster(databaseUrl, GATEWAY_PROCESSES);
   return { cluster, peer: { host, port, calledAeTitle: BENCH_CALLED_AE, callingAeTitle: 'BENCH' } };
 }
 
@@ -301,13 +278,7 @@ async function main(): Promise<void> {
       `gateway: ${gateway.processCount()} process(es) listening in ${fixed(performance.now() - started, 0)} ms`,
     );
     const identifier = worklistQuery(STATION);
-    const byPid = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuMsOf([pid])]));
-    const meter: CpuMeter = async () => {
-      const backends = await prisma.$queryRawUnsafe<{ pid: number }[]>(
-        "SELECT pid FROM pg_stat_activity WHERE application_name = 'mwl-bench-gateway'",
-      );
-      return { gateway: byPid(gateway!.pids()), postgres: byPid(backends.map((b) => b.pid)) };
-    };
+    const meter: CpuMeter = createGatewayCpuMeter(prisma, gateway);
     // Warm-up (JIT, pools, plan cache): a cold first query may time out; it is not measured.
     await load(peer, identifier, 4, 3_000, STATION_MATCHES, meter).catch((error: unknown) =>
       console.log(`warm-up: ${(error as Error).message}`),

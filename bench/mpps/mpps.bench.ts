@@ -1,24 +1,31 @@
 // MPPS benchmark (`npm run bench:mpps`): 100,000 scheduled worklist items in a scratch database,
-// the gateway in-process on a free port with its MPPS store, and in-process MPPS clients
-// (dcmjs-dimse's Client through @mwl/dimse's mppsScu) each sending N-CREATE then N-SET COMPLETED
-// for its own scheduled step on one association, as a modality does, with 1 and 16 concurrent
-// clients. Every answer must be Success; every step must end COMPLETED. Ends with one RESULT line.
-import {
-  createMppsRepository,
-  createPrismaClient,
-  createWorklistFindRepository,
-  type PrismaClient,
-} from '@mwl/db';
-import { mppsScu, type DicomDataset, type ScuPeer } from '@mwl/dimse';
-import { sampleMppsCreate, sampleMppsFinalSet, sampleScheduledStep } from '@mwl/domain';
-import { createGateway, type GatewayOptions } from '@mwl/gateway';
-import { createLogger } from '@mwl/observability';
-import { createScratchDatabase, describeMachine, recordResult } from '../support.ts';
+// the gateway in `BENCH_GATEWAY_PROCESSES` processes (default: one per core, as `gateway.processes`
+// defaults) on a free port, and MPPS clients in separate load processes (load-child.ts: dcmjs-dimse's
+// Client through @mwl/dimse's mppsScu), each sending N-CREATE then N-SET COMPLETED for its own
+// scheduled step on one association, as a modality does, with 1 and 16 concurrent clients. Every
+// answer must be Success and every step must end COMPLETED, linked, or the bench fails. Ends with
+// one RESULT line.
+//
+// Env: DATABASE_URL, BENCH_SECONDS (per level, default 10), BENCH_GATEWAY_PROCESSES,
+// BENCH_LOAD_PROCESSES (default 2), BENCH_PROFILE_DIR (CPU profiles of the gateway processes).
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { createPrismaClient, type PrismaClient } from '@mwl/db';
+import type { ScuPeer } from '@mwl/dimse';
+import { defaultGatewayProcesses } from '@mwl/gateway';
+import { BENCH_CALLED_AE, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
+import { cpuDelta, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
+import { check, createScratchDatabase, describeMachine, recordResult, withTimeout } from '../support.ts';
+import { STATIONS, type MppsLoadReport, type MppsLoadRequest } from './load-child.ts';
 
 const ROWS = 100_000;
-const STATIONS = 20;
-const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const DATE = '20260310';
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
+const GATEWAY_PROCESSES = Number(process.env.BENCH_GATEWAY_PROCESSES || defaultGatewayProcesses());
+const LOAD_PROCESSES = Number(process.env.BENCH_LOAD_PROCESSES || 2);
+/** Items one load process may use in one level (far more than it can report in its seconds). */
+const ITEMS_PER_PROCESS = 12_000;
 
 /** Set-based fixture: item n on station MR_(n % 20), all on DATE, every one SCHEDULED. */
 async function insertItems(prisma: PrismaClient): Promise<void> {
@@ -36,133 +43,135 @@ async function insertItems(prisma: PrismaClient): Promise<void> {
   await prisma.$executeRawUnsafe('ANALYZE worklist_item');
 }
 
-function pairFor(n: number, run: string): { create: DicomDataset; set: DicomDataset; uid: string } {
-  const step = sampleScheduledStep({
-    studyInstanceUid: `2.25.${10000000 + n}`,
-    accessionNumber: `ACC${n}`,
-    requestedProcedureId: `RP${n}`,
-    spsId: `SPS${n}`,
-  });
-  return {
-    uid: `2.25.${run}${n}`,
-    create: sampleMppsCreate({
-      PatientID: `PID${n}`,
-      PerformedStationAETitle: `MR_${n % STATIONS}`,
-      ScheduledStepAttributesSequence: [step],
-    }) as DicomDataset,
-    set: sampleMppsFinalSet('COMPLETED') as DicomDataset,
-  };
+interface LevelResult {
+  pairs: number;
+  perSecond: number;
+  /** CPU ms per pair: gateway processes, their Postgres backends, the load processes. */
+  cpu: { gateway: number; postgres: number; load: number };
 }
 
-/** Clients each sending pairs for fresh items (taken from `next`) until the deadline. */
-async function load(peer: ScuPeer, clients: number, durationMs: number, next: { n: number }, run: string) {
-  const deadline = performance.now() + durationMs;
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  let pairs = 0;
-  const statuses = new Map<number, number>();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, i) => {
-      while (performance.now() < deadline) {
-        const n = ++next.n;
-        if (n > ROWS) throw new Error('ran out of scheduled items');
-        const pair = pairFor(n, run);
-        const answers = await mppsScu({ ...peer, callingAeTitle: `MR_${i % STATIONS}` }, [
-          { kind: 'n-create', sopInstanceUid: pair.uid, dataset: pair.create },
-          { kind: 'n-set', sopInstanceUid: pair.uid, dataset: pair.set },
-        ]);
-        for (const answer of answers) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        pairs++;
+interface Bench {
+  peer: ScuPeer;
+  meter: () => Promise<GatewayCpuSample>;
+  run: string;
+  /** The next unused item number. */
+  next: number;
+}
+
+/** `clients` MPPS clients spread over load processes, each process on its own range of items. */
+async function load(bench: Bench, clients: number, durationMs: number): Promise<LevelResult> {
+  const children = Math.max(1, Math.min(LOAD_PROCESSES, clients));
+  check(bench.next + children * ITEMS_PER_PROCESS <= ROWS + 1, 'not enough scheduled items left');
+  const childPath = fileURLToPath(new URL('./load-child.ts', import.meta.url));
+  const cpuBefore = await bench.meter();
+  const reports = await Promise.all(
+    Array.from({ length: children }, async (_, c) => {
+      const child = fork(childPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const from = bench.next + c * ITEMS_PER_PROCESS;
+      const request: MppsLoadRequest = {
+        peer: bench.peer,
+        clients: Math.floor(clients / children) + (c < clients % children ? 1 : 0),
+        durationMs,
+        from,
+        to: from + ITEMS_PER_PROCESS - 1,
+        run: bench.run,
+      };
+      child.send(request);
+      try {
+        const [report] = (await withTimeout(once(child, 'message'), durationMs + 60_000, 'load process')) as [
+          MppsLoadReport,
+        ];
+        return report;
+      } finally {
+        child.kill();
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const failures = [...statuses].filter(([status]) => status !== 0);
-  if (failures.length > 0) {
-    throw new Error(
-      `answers other than Success: ${failures.map(([s, c]) => `0x${s.toString(16)}×${c}`).join(', ')}`,
-    );
+  const cpuAfter = await bench.meter();
+  bench.next += children * ITEMS_PER_PROCESS;
+  const pairs = reports.reduce((sum, r) => sum + r.pairs, 0);
+  const outcomes: Record<string, number> = {};
+  for (const r of reports) {
+    for (const [k, v] of Object.entries(r.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
   }
-  if (statuses.get(0) !== pairs * 2)
-    throw new Error(`expected ${pairs * 2} Success answers, got ${statuses.get(0)}`);
-  // CPU of this process (gateway and clients) per pair: less sensitive to a loaded machine.
-  return { pairs, perSecond: pairs / seconds, cpuMsPerPair: (cpu.user + cpu.system) / 1000 / pairs };
+  const label = `${clients} clients`;
+  check(pairs > 0, `${label}: no pair completed (${JSON.stringify(outcomes)})`);
+  check(
+    Object.keys(outcomes).length === 1 && outcomes['0x0000'] === pairs * 2,
+    `${label}: expected ${pairs * 2} Success answers, got ${JSON.stringify(outcomes)}`,
+  );
+  const perPair = (ms: number) => ms / pairs;
+  return {
+    pairs,
+    perSecond: pairs / Math.max(...reports.map((r) => r.seconds)),
+    cpu: {
+      gateway: perPair(cpuDelta(cpuBefore.gateway, cpuAfter.gateway)),
+      postgres: perPair(cpuDelta(cpuBefore.postgres, cpuAfter.postgres)),
+      load: perPair(reports.reduce((sum, r) => sum + r.cpuMs, 0)),
+    },
+  };
 }
+
+const describeLevel = (label: string, r: LevelResult) =>
+  `${label}: ${r.pairs} N-CREATE + N-SET pairs, ${r.perSecond.toFixed(1)} pairs/s; CPU per pair: ` +
+  `gateway ${r.cpu.gateway.toFixed(2)} ms, postgres ${r.cpu.postgres.toFixed(2)} ms, ` +
+  `load generator ${r.cpu.load.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
   console.log(describeMachine());
+  console.log(`gateway processes=${GATEWAY_PROCESSES} load processes=${LOAD_PROCESSES}`);
   const scratch = await createScratchDatabase();
   const prisma = createPrismaClient({
     databaseUrl: scratch.databaseUrl,
-    poolSize: 10,
+    poolSize: 2,
     applicationName: 'mwl-bench',
   });
-  let gateway: ReturnType<typeof createGateway> | undefined;
+  let cluster: Awaited<ReturnType<typeof startBenchGatewayCluster>>['cluster'] | undefined;
   try {
     const started = performance.now();
     await insertItems(prisma);
     console.log(`inserted ${ROWS} scheduled items in ${(performance.now() - started).toFixed(0)} ms`);
-    const options: GatewayOptions = {
-      host: '127.0.0.1',
-      port: 0,
-      aeTitles: ['MWL_BENCH'],
-      callingAeAllowList: null,
-      callingAeAddressBinding: {},
-      maxAssociations: 32,
-      // The 16 load clients all come from this machine's one address.
-      limits: { maxAssociationsPerAddress: 32 },
-      maxPduLength: 65_536,
-      idleTimeoutMs: 30_000,
-      maxResults: 1_000,
-      pageSize: 200,
-      queryTimeoutMs: 3_000,
-      pnCaseInsensitive: true,
-      charsetPerAe: {},
+    const running = await startBenchGatewayCluster(scratch.databaseUrl, GATEWAY_PROCESSES);
+    cluster = running.cluster;
+    const bench: Bench = {
+      peer: {
+        host: running.host,
+        port: running.port,
+        calledAeTitle: BENCH_CALLED_AE,
+        callingAeTitle: 'MR_0',
+      },
+      meter: createGatewayCpuMeter(prisma, cluster),
+      run: String(Date.now() % 1_000_000),
+      next: 1,
     };
-    gateway = createGateway({
-      logger: createLogger({ service: 'bench', level: 'warn' }),
-      repository: createWorklistFindRepository(prisma),
-      mpps: { repository: createMppsRepository(prisma), timezone: 'UTC' },
-      options,
-    });
-    const { host, port } = await gateway.listen();
-    const peer: ScuPeer = { host, port, calledAeTitle: 'MWL_BENCH', callingAeTitle: 'MR_0' };
-    const next = { n: 0 };
-    const run = String(Date.now() % 1_000_000);
-    await load(peer, 4, 1_000, next, run); // warm-up: JIT, pool, plan cache
-    const one = await load(peer, 1, DURATION_MS, next, run);
-    console.log(
-      `1 association at a time: ${one.pairs} N-CREATE + N-SET pairs, ${one.perSecond.toFixed(1)} pairs/s`,
-    );
-    const sixteen = await load(peer, 16, DURATION_MS, next, run);
-    console.log(
-      `16 associations: ${sixteen.pairs} pairs, ${sixteen.perSecond.toFixed(1)} pairs/s, ` +
-        `${sixteen.cpuMsPerPair.toFixed(1)} ms CPU per pair`,
-    );
+    const warm = await load(bench, 4, 2_000); // JIT, pools, plan cache
+    const one = await load(bench, 1, DURATION_MS);
+    console.log(describeLevel('1 association at a time', one));
+    const sixteen = await load(bench, 16, DURATION_MS);
+    console.log(describeLevel('16 associations', sixteen));
 
+    const done = warm.pairs + one.pairs + sixteen.pairs;
     const [counts] = await prisma.$queryRawUnsafe<{ completed: number; instances: number; links: number }[]>(
       `SELECT (SELECT count(*) FROM worklist_item WHERE status = 'COMPLETED')::int AS completed,
               (SELECT count(*) FROM mpps_instance WHERE status = 'COMPLETED')::int AS instances,
               (SELECT count(*) FROM mpps_worklist_link WHERE linked_by = 'study-sps')::int AS links`,
     );
-    if (counts?.completed !== next.n || counts.instances !== next.n || counts.links !== next.n) {
-      throw new Error(
-        `expected ${next.n} completed items, instances and links, got ${JSON.stringify(counts)}`,
-      );
-    }
+    check(
+      counts?.completed === done && counts.instances === done && counts.links === done,
+      `expected ${done} completed items, instances and links, got ${JSON.stringify(counts)}`,
+    );
     console.log(
-      `verified: ${next.n} items COMPLETED, ${next.n} MPPS instances COMPLETED, each linked by study-sps`,
+      `verified: ${done} items COMPLETED, ${done} MPPS instances COMPLETED, each linked by study-sps`,
     );
     const figure = `mpps_per_s_1=${one.perSecond.toFixed(1)} mpps_per_s_16=${sixteen.perSecond.toFixed(1)}`;
     recordResult({
-      bench: 'mpps (100k items, N-CREATE + N-SET pairs)',
+      bench: `mpps (100k items, N-CREATE + N-SET pairs, ${GATEWAY_PROCESSES} gateway processes)`,
       figure,
       command: 'npm run bench:mpps',
     });
     console.log(`RESULT ${figure}`);
   } finally {
-    await gateway?.close({ deadlineMs: 2_000 });
+    await cluster?.close({ deadlineMs: 2_000 });
     await prisma.$disconnect();
     await scratch.drop();
   }

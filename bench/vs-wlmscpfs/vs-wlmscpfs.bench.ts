@@ -18,7 +18,7 @@ import {
 import { runTool } from '@mwl/dimse/testing';
 import { createGateway } from '@mwl/gateway';
 import { createLogger } from '@mwl/observability';
-import { benchGatewayOptions } from '../cfind/bench-gateway.ts';
+import { benchGatewayOptions } from '../gateway/bench-gateway.ts';
 import {
   armWatchdog,
   check,

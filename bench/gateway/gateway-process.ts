@@ -1,4 +1,4 @@
-// One gateway process of bench:cfind, forked by createGatewayCluster (the same factory the service
+// One gateway process of the DIMSE benches, forked by createGatewayCluster (the same factory the service
 // uses), with the scratch database and settings its primary put in the environment.
 import { createGatewayCluster } from '@mwl/gateway';
 import { createLogger } from '@mwl/observability';
