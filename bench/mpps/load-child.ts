@@ -1,9 +1,10 @@
-// A load generator process of bench:mpps: `clients` MPPS SCUs (dcmjs-dimse's Client through
-// @mwl/dimse's mppsScu, as a modality reports), each sending N-CREATE then N-SET COMPLETED for a
-// fresh scheduled item on one association, in a loop until the deadline. Runs outside the gateway's
-// processes; reports to its parent over IPC.
-import { mppsScu, type DicomDataset, type ScuPeer } from '@mwl/dimse';
+// A load generator process of bench:mpps: `clients` MPPS SCUs on raw PDUs (raw-mpps-scu.ts), each
+// sending N-CREATE then N-SET COMPLETED for a fresh scheduled item on one association, as a modality
+// reports, in a loop until the deadline. Runs outside the gateway's processes; reports to its parent
+// over IPC.
+import type { DicomDataset, ScuPeer } from '@mwl/dimse';
 import { sampleMppsCreate, sampleMppsFinalSet, sampleScheduledStep } from '@mwl/domain';
+import { mppsPair } from './raw-mpps-scu.ts';
 
 /** Stations of the fixture: item n is scheduled on MR_(n % STATIONS). */
 export const STATIONS = 20;
@@ -60,11 +61,9 @@ async function run(request: MppsLoadRequest): Promise<MppsLoadReport> {
         if (n > request.to) throw new Error(`ran out of scheduled items (${request.from}-${request.to})`);
         const pair = pairFor(n, request.run);
         try {
-          const answers = await mppsScu({ ...request.peer, callingAeTitle: `MR_${n % STATIONS}` }, [
-            { kind: 'n-create', sopInstanceUid: pair.uid, dataset: pair.create },
-            { kind: 'n-set', sopInstanceUid: pair.uid, dataset: pair.set },
-          ]);
-          for (const answer of answers) bump(`0x${answer.status.toString(16).padStart(4, '0')}`);
+          const peer = { ...request.peer, callingAeTitle: `MR_${n % STATIONS}` };
+          const statuses = await mppsPair(peer, pair.uid, pair.create, pair.set);
+          for (const status of statuses) bump(`0x${status.toString(16).padStart(4, '0')}`);
           report.pairs++;
         } catch (error) {
           bump(`error: ${(error as Error).message}`);

@@ -1,8 +1,8 @@
 // MPPS benchmark (`npm run bench:mpps`): 100,000 scheduled worklist items in a scratch database,
 // the gateway in `BENCH_GATEWAY_PROCESSES` processes (default: one per core, as `gateway.processes`
-// defaults) on a free port, and MPPS clients in separate load processes (load-child.ts: dcmjs-dimse's
-// Client through @mwl/dimse's mppsScu), each sending N-CREATE then N-SET COMPLETED for its own
-// scheduled step on one association, as a modality does, with 1 and 16 concurrent clients. Every
+// defaults) on a free port, and MPPS clients in separate load processes (load-child.ts, raw PDUs),
+// each sending N-CREATE then N-SET COMPLETED for its own scheduled step on one association, as a
+// modality does, with 1 and 16 concurrent clients. Every
 // answer must be Success and every step must end COMPLETED, linked, or the bench fails. Ends with
 // one RESULT line.
 //
