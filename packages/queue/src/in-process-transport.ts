@@ -5,13 +5,22 @@ import { jobIdFor } from './job-ids.ts';
 import { createPayloadCodec } from './payload-crypto.ts';
 import { JOB_KINDS, QUEUE_NAMES, type JobKind } from './queue-names.ts';
 import { collectChildResults, runJob, type ChildReport } from './run-job.ts';
-import { planSnapshot } from './snapshot-plan.ts';
-import type { JobFinishedEvent, QueueHandlers, QueueLogger, QueueTransport } from './transport.ts';
+import { planSnapshot, type SnapshotInput } from './snapshot-plan.ts';
+import { createSnapshotStream, type SnapshotParts } from './snapshot-stream.ts';
+import type {
+  JobFinishedEvent,
+  PublishedSnapshot,
+  QueueHandlers,
+  QueueLogger,
+  QueueTransport,
+} from './transport.ts';
 import { parsePayload } from './validate-payload.ts';
 
 export interface InProcessTransportOptions {
   encryptionKey?: Buffer | null;
   batchSize?: number;
+  /** Items a streamed snapshot holds before it is queued in parts. Default: two batches. */
+  holdItems?: number;
   attempts?: number;
   /** First retry delay; doubles per attempt, with `jitter` (0..1) taken off at random. */
   backoff?: { delayMs: number; jitter: number };
@@ -164,43 +173,90 @@ export function createInProcessTransport(options: InProcessTransportOptions): Qu
     return roundTrip(codec.encode({ queue: QUEUE_NAMES[kind], jobId }, payload));
   }
 
-  return {
-    publishSnapshot: (snapshot) =>
+  function publishWhole(snapshot: SnapshotInput): PublishedSnapshot {
+    assertOpen();
+    const plan = planSnapshot(snapshot, batchSize);
+    const published = {
+      snapshotId: snapshot.snapshotId,
+      reconcileJobId: plan.reconcile.jobId,
+      entryBatches: plan.entryBatches.length,
+      rejectionBatches: plan.rejectionBatches.length,
+      duplicateEntries: plan.duplicateEntries,
+    };
+    if (known(plan.reconcile.jobId)) return published;
+    const now = Date.now();
+    const children = [...plan.entryBatches, ...plan.rejectionBatches].filter((c) => !known(c.jobId));
+    add({
+      kind: 'reconcile',
+      id: plan.reconcile.jobId,
+      stored: stored('reconcile', plan.reconcile.jobId, plan.reconcile.payload),
+      attemptsMade: 0,
+      createdAt: now,
+      pendingChildren: new Set(children.map((c) => c.jobId)),
+      childReports: [],
+    });
+    for (const child of children) {
+      add({
+        kind: child.kind,
+        id: child.jobId,
+        stored: stored(child.kind, child.jobId, child.payload),
+        attemptsMade: 0,
+        createdAt: now,
+        parentId: plan.reconcile.jobId,
+      });
+    }
+    pump();
+    return published;
+  }
+
+  /** A gate the reconcile job of a snapshot in parts waits for until `release`. */
+  const GATE = 'gate';
+  const snapshotParts: SnapshotParts = {
+    open: (placeholder) =>
       settled(() => {
         assertOpen();
-        const plan = planSnapshot(snapshot, batchSize);
-        const published = {
-          snapshotId: snapshot.snapshotId,
-          reconcileJobId: plan.reconcile.jobId,
-          entryBatches: plan.entryBatches.length,
-          rejectionBatches: plan.rejectionBatches.length,
-          duplicateEntries: plan.duplicateEntries,
-        };
-        if (known(plan.reconcile.jobId)) return published;
-        const now = Date.now();
-        const children = [...plan.entryBatches, ...plan.rejectionBatches].filter((c) => !known(c.jobId));
         add({
           kind: 'reconcile',
-          id: plan.reconcile.jobId,
-          stored: stored('reconcile', plan.reconcile.jobId, plan.reconcile.payload),
+          id: placeholder.jobId,
+          stored: stored('reconcile', placeholder.jobId, placeholder.payload),
           attemptsMade: 0,
-          createdAt: now,
-          pendingChildren: new Set(children.map((c) => c.jobId)),
+          createdAt: Date.now(),
+          pendingChildren: new Set([GATE]),
           childReports: [],
         });
-        for (const child of children) {
-          add({
-            kind: child.kind,
-            id: child.jobId,
-            stored: stored(child.kind, child.jobId, child.payload),
-            attemptsMade: 0,
-            createdAt: now,
-            parentId: plan.reconcile.jobId,
-          });
-        }
-        pump();
-        return published;
       }),
+    add: (job, reconcileJobId) =>
+      settled(() => {
+        assertOpen();
+        const parent = jobs.get(reconcileJobId);
+        if (!parent?.pendingChildren || known(job.jobId)) return;
+        parent.pendingChildren.add(job.jobId);
+        const child = { kind: job.kind, id: job.jobId, attemptsMade: 0, createdAt: Date.now() };
+        add({ ...child, stored: stored(job.kind, job.jobId, job.payload), parentId: reconcileJobId });
+        pump();
+      }),
+    release: (reconcile) =>
+      settled(() => {
+        const parent = jobs.get(reconcile.jobId);
+        if (!parent?.pendingChildren?.delete(GATE)) return;
+        parent.stored = stored('reconcile', reconcile.jobId, reconcile.payload);
+        if (parent.pendingChildren.size === 0) ready.reconcile.push(parent);
+        pump();
+      }),
+  };
+
+  return {
+    publishSnapshot: (snapshot) => settled(() => publishWhole(snapshot)),
+
+    openSnapshot: (header) => {
+      assertOpen();
+      return createSnapshotStream(header, {
+        batchSize,
+        holdItems: options.holdItems ?? 2 * batchSize,
+        publishWhole: (snapshot) => settled(() => publishWhole(snapshot)),
+        parts: snapshotParts,
+      });
+    },
 
     publishSyncFailure: (report) =>
       settled(() => {
