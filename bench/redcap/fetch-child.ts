@@ -26,9 +26,11 @@ async function main(): Promise<void> {
   // Every tick a full snapshot (the fetch settings are keys the config schema does not know yet).
   for (const source of config.data_sources) Object.assign(source, { full_snapshot_interval: 1 });
 
-  let peakRss = process.memoryUsage().rss;
+  // The breakdown at the sampled peak: V8 heap (total and used), memory outside it (Buffers).
+  let peak = process.memoryUsage();
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const now = process.memoryUsage();
+    if (now.rss > peak.rss) peak = now;
   }, 10);
 
   const logger = createLogger({
@@ -49,7 +51,13 @@ async function main(): Promise<void> {
   const source = sources[0]!;
   await source.instance.checkStartup?.();
   const readProgress = createSourceProgressReader(prisma);
-  say({ event: 'ready', rssMb: process.memoryUsage().rss / 2 ** 20 });
+  const idle = process.memoryUsage();
+  say({
+    event: 'ready',
+    rssMb: idle.rss / 2 ** 20,
+    heapUsedMb: Math.round(idle.heapUsed / 2 ** 20),
+    heapTotalMb: Math.round(idle.heapTotal / 2 ** 20),
+  });
 
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'exit') break;
@@ -69,8 +77,18 @@ async function main(): Promise<void> {
   }
 
   clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  say({ event: 'memory', peakRssMb: peakRss / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  say({
+    event: 'memory',
+    peakRssMb: peak.rss / 2 ** 20,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    atPeak: {
+      heapTotalMb: mb(peak.heapTotal),
+      heapUsedMb: mb(peak.heapUsed),
+      externalMb: mb(peak.external),
+      arrayBuffersMb: mb(peak.arrayBuffers),
+    },
+  });
   await transport.close();
   await http.close();
   await prisma.$disconnect();

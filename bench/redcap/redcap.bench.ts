@@ -122,7 +122,10 @@ async function main(): Promise<void> {
     );
     const fetcher = child;
     const ready = await fetcher.next(left(), 'ready');
-    console.log(`fetcher process ready (rss ${Number(ready.rssMb).toFixed(0)} MB)`);
+    console.log(
+      `fetcher process ready (rss ${Number(ready.rssMb).toFixed(0)} MB, heap used ` +
+        `${String(ready.heapUsedMb)} of ${String(ready.heapTotalMb)} MB)`,
+    );
 
     const sync = async (label: string, nth: number) => {
       const started = performance.now();
@@ -193,7 +196,8 @@ async function main(): Promise<void> {
     check(Number.isFinite(peakRssMb) && peakRssMb > 0, 'the fetcher reported its memory');
     console.log(
       `fetcher memory: ready ${Number(ready.rssMb).toFixed(0)} MB, sampled peak rss ` +
-        `${Number(memory.peakRssMb).toFixed(0)} MB, maxRSS ${Number(memory.maxRssMb).toFixed(0)} MB; ` +
+        `${Number(memory.peakRssMb).toFixed(0)} MB (${JSON.stringify(memory.atPeak)}), ` +
+        `maxRSS ${Number(memory.maxRssMb).toFixed(0)} MB; ` +
         `worklist rows ${after.size}`,
     );
     console.log(
