@@ -3,6 +3,7 @@
 // fetch alone, its batches counted and dropped; `exit`), answers JSON lines on stdout. Started by
 // redcap.bench.ts; not meant to be run by hand.
 import { createInterface } from 'node:readline';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { parseConfig } from '@mwl/config';
 import { createPrismaClient } from '@mwl/db';
 import { buildSources, createSourceProgressReader, processSourceTick } from '@mwl/fetcher';
@@ -28,9 +29,14 @@ async function main(): Promise<void> {
 
   // The breakdown at the sampled peak: V8 heap (total and used), memory outside it (Buffers).
   let peak = process.memoryUsage();
+  let peakSpaces: Record<string, number> = {};
   const sampler = setInterval(() => {
     const now = process.memoryUsage();
-    if (now.rss > peak.rss) peak = now;
+    if (now.rss <= peak.rss) return;
+    peak = now;
+    peakSpaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, Math.round(space.space_used_size / 2 ** 20)]),
+    );
   }, 10);
 
   const logger = createLogger({
@@ -87,6 +93,7 @@ async function main(): Promise<void> {
       heapUsedMb: mb(peak.heapUsed),
       externalMb: mb(peak.external),
       arrayBuffersMb: mb(peak.arrayBuffers),
+      spacesMb: peakSpaces,
     },
   });
   await transport.close();
