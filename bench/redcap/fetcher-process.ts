@@ -9,8 +9,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = `${root}bench/redcap/fetch-child.ts`;
 
-/** The Dockerfile's NODE_OPTIONS (and MALLOC_ARENA_MAX=2), as every deployed service runs. */
-const FETCHER_NODE_OPTIONS = '--max-semi-space-size=1';
+/**
+ * The fetcher's NODE_OPTIONS as docker-compose.yml and k8s give the fetcher services (the
+ * Dockerfile's plus a heap cap), with the Dockerfile's MALLOC_ARENA_MAX=2.
+ */
+const FETCHER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256';
 
 export type ChildMessage = { event: string; [key: string]: unknown };
 
@@ -61,8 +64,8 @@ export async function startFetcherProcess(
   options: { built: boolean },
 ): Promise<FetcherProcess> {
   const bundled = options.built ? await bundle() : undefined;
-  // The fetcher runs with the memory settings the image (Dockerfile) and `npm start` give it;
-  // BENCH_FETCHER_NODE_OPTIONS replaces its Node flags (never this process's).
+  // The fetcher runs with the memory settings its containers have; BENCH_FETCHER_NODE_OPTIONS
+  // replaces its Node flags (never this process's).
   const env = {
     ...childEnv,
     MALLOC_ARENA_MAX: '2',

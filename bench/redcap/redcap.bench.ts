@@ -12,7 +12,8 @@
 // writer; the plugin's share of the fetcher's memory).
 // Env: DATABASE_URL (server; default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL,
 // BENCH_CONCURRENCY (writer entry batches at once, default 2), BENCH_LOG_LEVEL=info (the fetcher's
-// log lines on stderr).
+// log lines on stderr), BENCH_FETCHER_NODE_OPTIONS (the fetcher's Node flags instead of its
+// containers' `--max-semi-space-size=1 --max-old-space-size=256`).
 import { parseArgs } from 'node:util';
 import { createPrismaClient, type PrismaClient, type SyncRun } from '@mwl/db';
 import type { QueueTransport } from '@mwl/queue';
