@@ -35,7 +35,10 @@ async function main(): Promise<void> {
     if (now.rss <= peak.rss) return;
     peak = now;
     peakSpaces = Object.fromEntries(
-      getHeapSpaceStatistics().map((space) => [space.space_name, Math.round(space.space_used_size / 2 ** 20)]),
+      getHeapSpaceStatistics().map((space) => [
+        space.space_name,
+        Math.round(space.space_used_size / 2 ** 20),
+      ]),
     );
   }, 10);
 
