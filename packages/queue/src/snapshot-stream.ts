@@ -165,6 +165,7 @@ export function createSnapshotStream(header: SnapshotHeader, options: SnapshotSt
         seenKeys,
         counts: { fetched, rejected: queuedRejectedKeys.size },
       });
+      queuedEntryKeys.clear(); // the keys are in the payload now: one copy fewer while it is sent
       await parts!.release(final);
       return {
         snapshotId: header.snapshotId,

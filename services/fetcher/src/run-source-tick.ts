@@ -108,8 +108,9 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
     const open = stream;
     const fetched = await readFetch(source.instance.fetchWindow(request), (part) => open.add(part), signal);
     const complete = plan.kind === 'full' && fetched.end.complete;
+    // Deduplicated where the snapshot is planned: one copy of a large project's keys less.
     const seenKeys = complete
-      ? [...new Set([...(fetched.end.seenKeys ?? []), ...(fetched.end.rejectedKeys ?? [])])]
+      ? [...(fetched.end.seenKeys ?? []), ...(fetched.end.rejectedKeys ?? [])]
       : undefined;
     await open.finish({ complete, ...(seenKeys ? { seenKeys } : {}) });
     if (complete) source.memory.lastFullPublishedAt = now;
