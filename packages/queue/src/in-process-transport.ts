@@ -6,7 +6,9 @@ import { createPayloadCodec } from './payload-crypto.ts';
 import { JOB_KINDS, QUEUE_NAMES, type JobKind } from './queue-names.ts';
 import { collectChildResults, runJob, type ChildReport } from './run-job.ts';
 import { planSnapshot, type SnapshotInput } from './snapshot-plan.ts';
-import { createSnapshotStream, type SnapshotParts } from './snapshot-stream.ts';
+import type { MemoryJob } from './in-process-job.ts';
+import { createInProcessSnapshotParts } from './in-process-snapshot-parts.ts';
+import { createSnapshotStream } from './snapshot-stream.ts';
 import type {
   JobFinishedEvent,
   PublishedSnapshot,
@@ -29,18 +31,6 @@ export interface InProcessTransportOptions {
   rememberFinished?: number;
   logger: QueueLogger;
   onJobFinished?: (event: JobFinishedEvent) => void;
-}
-
-interface MemoryJob {
-  kind: JobKind;
-  id: string;
-  /** Encoded and JSON round-tripped, as Redis would hold it. */
-  stored: unknown;
-  attemptsMade: number;
-  createdAt: number;
-  parentId?: string;
-  pendingChildren?: Set<string>;
-  childReports?: ChildReport[];
 }
 
 /** Runs `fn` now; its throw becomes a rejection, as from an async function. */
@@ -209,41 +199,17 @@ export function createInProcessTransport(options: InProcessTransportOptions): Qu
     return published;
   }
 
-  /** A gate the reconcile job of a snapshot in parts waits for until `release`. */
-  const GATE = 'gate';
-  const snapshotParts: SnapshotParts = {
-    open: (placeholder) =>
-      settled(() => {
-        assertOpen();
-        add({
-          kind: 'reconcile',
-          id: placeholder.jobId,
-          stored: stored('reconcile', placeholder.jobId, placeholder.payload),
-          attemptsMade: 0,
-          createdAt: Date.now(),
-          pendingChildren: new Set([GATE]),
-          childReports: [],
-        });
-      }),
-    add: (job, reconcileJobId) =>
-      settled(() => {
-        assertOpen();
-        const parent = jobs.get(reconcileJobId);
-        if (!parent?.pendingChildren || known(job.jobId)) return;
-        parent.pendingChildren.add(job.jobId);
-        const child = { kind: job.kind, id: job.jobId, attemptsMade: 0, createdAt: Date.now() };
-        add({ ...child, stored: stored(job.kind, job.jobId, job.payload), parentId: reconcileJobId });
-        pump();
-      }),
-    release: (reconcile) =>
-      settled(() => {
-        const parent = jobs.get(reconcile.jobId);
-        if (!parent?.pendingChildren?.delete(GATE)) return;
-        parent.stored = stored('reconcile', reconcile.jobId, reconcile.payload);
-        if (parent.pendingChildren.size === 0) ready.reconcile.push(parent);
-        pump();
-      }),
-  };
+  const snapshotParts = createInProcessSnapshotParts({
+    jobs,
+    add,
+    known,
+    stored,
+    assertOpen,
+    wake(job) {
+      if (job) ready[job.kind].push(job);
+      pump();
+    },
+  });
 
   return {
     publishSnapshot: (snapshot) => settled(() => publishWhole(snapshot)),
