@@ -3,6 +3,7 @@
 // fetch alone, its batches counted and dropped; `exit`), answers JSON lines on stdout. Started by
 // redcap.bench.ts; not meant to be run by hand.
 import { createInterface } from 'node:readline';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { parseConfig } from '@mwl/config';
 import { createPrismaClient } from '@mwl/db';
 import { buildSources, createSourceProgressReader, processSourceTick } from '@mwl/fetcher';
@@ -26,9 +27,19 @@ async function main(): Promise<void> {
   // Every tick a full snapshot (the fetch settings are keys the config schema does not know yet).
   for (const source of config.data_sources) Object.assign(source, { full_snapshot_interval: 1 });
 
-  let peakRss = process.memoryUsage().rss;
+  // The breakdown at the sampled peak: V8 heap (total and used), memory outside it (Buffers).
+  let peak = process.memoryUsage();
+  let peakSpaces: Record<string, number> = {};
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const now = process.memoryUsage();
+    if (now.rss <= peak.rss) return;
+    peak = now;
+    peakSpaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [
+        space.space_name,
+        Math.round(space.space_used_size / 2 ** 20),
+      ]),
+    );
   }, 10);
 
   const logger = createLogger({
@@ -49,7 +60,13 @@ async function main(): Promise<void> {
   const source = sources[0]!;
   await source.instance.checkStartup?.();
   const readProgress = createSourceProgressReader(prisma);
-  say({ event: 'ready', rssMb: process.memoryUsage().rss / 2 ** 20 });
+  const idle = process.memoryUsage();
+  say({
+    event: 'ready',
+    rssMb: idle.rss / 2 ** 20,
+    heapUsedMb: Math.round(idle.heapUsed / 2 ** 20),
+    heapTotalMb: Math.round(idle.heapTotal / 2 ** 20),
+  });
 
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'exit') break;
@@ -69,8 +86,19 @@ async function main(): Promise<void> {
   }
 
   clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  say({ event: 'memory', peakRssMb: peakRss / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  say({
+    event: 'memory',
+    peakRssMb: peak.rss / 2 ** 20,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    atPeak: {
+      heapTotalMb: mb(peak.heapTotal),
+      heapUsedMb: mb(peak.heapUsed),
+      externalMb: mb(peak.external),
+      arrayBuffersMb: mb(peak.arrayBuffers),
+      spacesMb: peakSpaces,
+    },
+  });
   await transport.close();
   await http.close();
   await prisma.$disconnect();

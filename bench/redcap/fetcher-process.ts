@@ -9,6 +9,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = `${root}bench/redcap/fetch-child.ts`;
 
+/**
+ * The fetcher's NODE_OPTIONS as docker-compose.yml and k8s give the fetcher services (the
+ * Dockerfile's plus a heap cap), with the Dockerfile's MALLOC_ARENA_MAX=2.
+ */
+const FETCHER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256';
+
 export type ChildMessage = { event: string; [key: string]: unknown };
 
 export interface FetcherProcess {
@@ -57,11 +63,14 @@ export async function startFetcherProcess(
   childEnv: Record<string, string>,
   options: { built: boolean },
 ): Promise<FetcherProcess> {
-  let env = childEnv;
   const bundled = options.built ? await bundle() : undefined;
-  // Node flags of the fetcher alone (e.g. a heap limit), never of this process.
-  const nodeOptions = process.env.BENCH_FETCHER_NODE_OPTIONS;
-  if (nodeOptions) env = { ...env, NODE_OPTIONS: nodeOptions };
+  // The fetcher runs with the memory settings its containers have; BENCH_FETCHER_NODE_OPTIONS
+  // replaces its Node flags (never this process's).
+  const env = {
+    ...childEnv,
+    MALLOC_ARENA_MAX: '2',
+    NODE_OPTIONS: process.env.BENCH_FETCHER_NODE_OPTIONS ?? FETCHER_NODE_OPTIONS,
+  };
   const child: ChildProcessWithoutNullStreams = bundled
     ? spawn(process.execPath, [bundled.file], { cwd: root, env: { ...process.env, ...env } })
     : spawn(`${root}node_modules/.bin/tsx`, [entry], { cwd: root, env: { ...process.env, ...env } });

@@ -12,7 +12,8 @@
 // writer; the plugin's share of the fetcher's memory).
 // Env: DATABASE_URL (server; default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL,
 // BENCH_CONCURRENCY (writer entry batches at once, default 2), BENCH_LOG_LEVEL=info (the fetcher's
-// log lines on stderr).
+// log lines on stderr), BENCH_FETCHER_NODE_OPTIONS (the fetcher's Node flags instead of its
+// containers' `--max-semi-space-size=1 --max-old-space-size=256`).
 import { parseArgs } from 'node:util';
 import { createPrismaClient, type PrismaClient, type SyncRun } from '@mwl/db';
 import type { QueueTransport } from '@mwl/queue';
@@ -122,7 +123,10 @@ async function main(): Promise<void> {
     );
     const fetcher = child;
     const ready = await fetcher.next(left(), 'ready');
-    console.log(`fetcher process ready (rss ${Number(ready.rssMb).toFixed(0)} MB)`);
+    console.log(
+      `fetcher process ready (rss ${Number(ready.rssMb).toFixed(0)} MB, heap used ` +
+        `${String(ready.heapUsedMb)} of ${String(ready.heapTotalMb)} MB)`,
+    );
 
     const sync = async (label: string, nth: number) => {
       const started = performance.now();
@@ -193,7 +197,8 @@ async function main(): Promise<void> {
     check(Number.isFinite(peakRssMb) && peakRssMb > 0, 'the fetcher reported its memory');
     console.log(
       `fetcher memory: ready ${Number(ready.rssMb).toFixed(0)} MB, sampled peak rss ` +
-        `${Number(memory.peakRssMb).toFixed(0)} MB, maxRSS ${Number(memory.maxRssMb).toFixed(0)} MB; ` +
+        `${Number(memory.peakRssMb).toFixed(0)} MB (${JSON.stringify(memory.atPeak)}), ` +
+        `maxRSS ${Number(memory.maxRssMb).toFixed(0)} MB; ` +
         `worklist rows ${after.size}`,
     );
     console.log(

@@ -7,6 +7,7 @@ import { createPayloadCodec } from './payload-crypto.ts';
 import { QUEUE_NAMES } from './queue-names.ts';
 import { silentLogger, TEST_PATIENT_NAME, testSnapshot, waitUntil } from './test-support.ts';
 import type { QueueHandlers, QueueTransport } from './transport.ts';
+import { snapshotStreamBehaviour } from './snapshot-stream.behaviour.ts';
 import { transportBehaviour } from './transport.behaviour.ts';
 
 const redis = new Redis(testRedisUrl());
@@ -53,6 +54,7 @@ const neverCalled: QueueHandlers = {
 
 describe('BullMQ transport', () => {
   transportBehaviour((options) => transport(options));
+  snapshotStreamBehaviour((options) => transport(options));
 
   it('stores no patient name in Redis when an encryption key is set', async () => {
     const encrypted = transport({ encryptionKey: Buffer.alloc(32, 9) });
@@ -166,6 +168,37 @@ describe('BullMQ transport', () => {
     const unreachable = transport({ redisUrl: 'redis://127.0.0.1:1', publishTimeoutMs: 300 });
     await expect(unreachable.publishSnapshot(testSnapshot({ size: 1 }))).rejects.toMatchObject({
       code: 'MWL_ERR_QUEUE_UNAVAILABLE',
+    });
+  });
+
+  it('reconciles a snapshot in parts whose producer never finished it as abandoned, once its gate expires', async () => {
+    const producer = transport({ batchSize: 2, holdItems: 1, snapshotGateMs: 300 });
+    const reconciled: { abandoned?: { code: string }; complete: boolean; failed: number }[] = [];
+    await producer.consume({
+      entries: (payload) =>
+        Promise.resolve({
+          inserted: payload.entries.length,
+          updated: 0,
+          unchanged: 0,
+          reactivated: 0,
+          rejected: 0,
+        }),
+      rejections: (payload) => Promise.resolve({ recorded: payload.items.length }),
+      reconcile(payload, ctx) {
+        reconciled.push({ ...payload, failed: ctx.children.failed.length });
+        return Promise.resolve({ outcome: 'failed' });
+      },
+      syncFailure: () => Promise.resolve({ outcome: 'failed' }),
+    });
+    const { entries, ...header } = testSnapshot({ size: 4 });
+    const stream = producer.openSnapshot(header);
+    await stream.add({ entries });
+    // The fetcher "dies" here: neither finish nor abandon.
+    await waitUntil(() => reconciled.length === 1, 10_000);
+    expect(reconciled[0]).toMatchObject({
+      complete: false,
+      abandoned: { code: 'MWL_ERR_QUEUE_SNAPSHOT_ABANDONED' },
+      failed: 1,
     });
   });
 });

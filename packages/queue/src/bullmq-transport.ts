@@ -9,15 +9,18 @@ import {
   type WorkerTuning,
 } from './bullmq-defaults.ts';
 import { describeError } from '@mwl/domain';
-import { isPermanentFailure, QueueUnavailableError, TransportClosedError } from './errors.ts';
+import { isPermanentFailure, TransportClosedError } from './errors.ts';
+import { createBullmqSnapshotParts, withDeadline } from './bullmq-snapshot-parts.ts';
 import { jobIdFor } from './job-ids.ts';
 import { createPayloadCodec } from './payload-crypto.ts';
 import { JOB_KINDS, QUEUE_NAMES, type JobKind } from './queue-names.ts';
 import { collectChildResults, runJob, type ChildReport } from './run-job.ts';
-import { planSnapshot } from './snapshot-plan.ts';
+import { planSnapshot, type SnapshotInput } from './snapshot-plan.ts';
+import { createSnapshotStream } from './snapshot-stream.ts';
 import type {
   ChildResults,
   JobFinishedEvent,
+  PublishedSnapshot,
   QueueHandlers,
   QueueLogger,
   QueueStats,
@@ -35,6 +38,10 @@ export interface BullmqTransportOptions {
   publishTimeoutMs?: number;
   /** Entries (or rejections) per batch job. Default 1000; 2500 measured faster (see below). */
   batchSize?: number;
+  /** Items a streamed snapshot holds before it is queued in parts. Default: two batches. */
+  holdItems?: number;
+  /** How long a snapshot in parts waits for its fetcher to finish it. Default 6 hours. */
+  snapshotGateMs?: number;
   attempts?: number;
   backoffDelayMs?: number;
   worker?: WorkerTuning;
@@ -58,25 +65,6 @@ function parseJobKey(key: string): { kind: JobKind; jobId: string } | undefined 
   const jobId = parts.at(-1);
   const kind = KIND_BY_QUEUE.get(parts.at(-2) ?? '');
   return jobId && kind ? { kind, jobId } : undefined;
-}
-
-/**
- * BullMQ waits for a connection without limit; a producer must not. A publish that times out may
- * still land later: job ids are deterministic, so publishing it again adds nothing twice.
- */
-async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new QueueUnavailableError(`${what}: Redis did not answer within ${ms} ms`)),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function childResultsOf(job: Job): Promise<ChildResults> {
@@ -126,6 +114,14 @@ export function createBullmqTransport(options: BullmqTransportOptions): QueueTra
   const redisReady = async () => {
     if (redis.status !== 'ready') await once(redis, 'ready', { signal: AbortSignal.timeout(5_000) });
   };
+  const snapshotParts = createBullmqSnapshotParts({
+    queues,
+    flows,
+    codec,
+    jobOptions,
+    publishTimeoutMs,
+    gateDelayMs: options.snapshotGateMs ?? 6 * 60 * 60 * 1000,
+  });
   const workers: Worker[] = [];
   let closing: Promise<void> | undefined;
 
@@ -166,35 +162,50 @@ export function createBullmqTransport(options: BullmqTransportOptions): QueueTra
     if (closing) throw new TransportClosedError();
   }
 
+  async function publishWhole(snapshot: SnapshotInput): Promise<PublishedSnapshot> {
+    assertOpen();
+    const plan = planSnapshot(snapshot, batchSize);
+    const childOpts = { ...jobOptions, ignoreDependencyOnFailure: true };
+    const children = [...plan.entryBatches, ...plan.rejectionBatches].map((job) => ({
+      name: job.kind,
+      queueName: QUEUE_NAMES[job.kind],
+      data: codec.encode({ queue: QUEUE_NAMES[job.kind], jobId: job.jobId }, job.payload),
+      opts: { ...childOpts, jobId: job.jobId },
+    }));
+    const adding = flows.add({
+      name: 'reconcile',
+      queueName: QUEUE_NAMES.reconcile,
+      data: codec.encode(
+        { queue: QUEUE_NAMES.reconcile, jobId: plan.reconcile.jobId },
+        plan.reconcile.payload,
+      ),
+      opts: { ...jobOptions, jobId: plan.reconcile.jobId },
+      children,
+    });
+    await withDeadline(adding, publishTimeoutMs, `publish snapshot ${snapshot.snapshotId}`);
+    return {
+      snapshotId: snapshot.snapshotId,
+      reconcileJobId: plan.reconcile.jobId,
+      entryBatches: plan.entryBatches.length,
+      rejectionBatches: plan.rejectionBatches.length,
+      duplicateEntries: plan.duplicateEntries,
+    };
+  }
+
   return {
-    async publishSnapshot(snapshot) {
+    publishSnapshot(snapshot) {
       assertOpen();
-      const plan = planSnapshot(snapshot, batchSize);
-      const childOpts = { ...jobOptions, ignoreDependencyOnFailure: true };
-      const children = [...plan.entryBatches, ...plan.rejectionBatches].map((job) => ({
-        name: job.kind,
-        queueName: QUEUE_NAMES[job.kind],
-        data: codec.encode({ queue: QUEUE_NAMES[job.kind], jobId: job.jobId }, job.payload),
-        opts: { ...childOpts, jobId: job.jobId },
-      }));
-      const adding = flows.add({
-        name: 'reconcile',
-        queueName: QUEUE_NAMES.reconcile,
-        data: codec.encode(
-          { queue: QUEUE_NAMES.reconcile, jobId: plan.reconcile.jobId },
-          plan.reconcile.payload,
-        ),
-        opts: { ...jobOptions, jobId: plan.reconcile.jobId },
-        children,
+      return publishWhole(snapshot);
+    },
+
+    openSnapshot(header) {
+      assertOpen();
+      return createSnapshotStream(header, {
+        batchSize,
+        holdItems: options.holdItems ?? 2 * batchSize,
+        publishWhole,
+        parts: snapshotParts,
       });
-      await withDeadline(adding, publishTimeoutMs, `publish snapshot ${snapshot.snapshotId}`);
-      return {
-        snapshotId: snapshot.snapshotId,
-        reconcileJobId: plan.reconcile.jobId,
-        entryBatches: plan.entryBatches.length,
-        rejectionBatches: plan.rejectionBatches.length,
-        duplicateEntries: plan.duplicateEntries,
-      };
     },
 
     async publishSyncFailure(report) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInProcessTransport, retryDelayMs } from './in-process-transport.ts';
 import { silentLogger } from './test-support.ts';
+import { snapshotStreamBehaviour } from './snapshot-stream.behaviour.ts';
 import { transportBehaviour } from './transport.behaviour.ts';
 
 describe('in-process transport', () => {
@@ -11,6 +12,7 @@ describe('in-process transport', () => {
       ...options,
     }),
   );
+  snapshotStreamBehaviour((options) => createInProcessTransport({ logger: silentLogger, ...options }));
 });
 
 describe('retryDelayMs', () => {

@@ -5,13 +5,24 @@ import { jobIdFor } from './job-ids.ts';
 import { createPayloadCodec } from './payload-crypto.ts';
 import { JOB_KINDS, QUEUE_NAMES, type JobKind } from './queue-names.ts';
 import { collectChildResults, runJob, type ChildReport } from './run-job.ts';
-import { planSnapshot } from './snapshot-plan.ts';
-import type { JobFinishedEvent, QueueHandlers, QueueLogger, QueueTransport } from './transport.ts';
+import { planSnapshot, type SnapshotInput } from './snapshot-plan.ts';
+import type { MemoryJob } from './in-process-job.ts';
+import { createInProcessSnapshotParts } from './in-process-snapshot-parts.ts';
+import { createSnapshotStream } from './snapshot-stream.ts';
+import type {
+  JobFinishedEvent,
+  PublishedSnapshot,
+  QueueHandlers,
+  QueueLogger,
+  QueueTransport,
+} from './transport.ts';
 import { parsePayload } from './validate-payload.ts';
 
 export interface InProcessTransportOptions {
   encryptionKey?: Buffer | null;
   batchSize?: number;
+  /** Items a streamed snapshot holds before it is queued in parts. Default: two batches. */
+  holdItems?: number;
   attempts?: number;
   /** First retry delay; doubles per attempt, with `jitter` (0..1) taken off at random. */
   backoff?: { delayMs: number; jitter: number };
@@ -20,18 +31,6 @@ export interface InProcessTransportOptions {
   rememberFinished?: number;
   logger: QueueLogger;
   onJobFinished?: (event: JobFinishedEvent) => void;
-}
-
-interface MemoryJob {
-  kind: JobKind;
-  id: string;
-  /** Encoded and JSON round-tripped, as Redis would hold it. */
-  stored: unknown;
-  attemptsMade: number;
-  createdAt: number;
-  parentId?: string;
-  pendingChildren?: Set<string>;
-  childReports?: ChildReport[];
 }
 
 /** Runs `fn` now; its throw becomes a rejection, as from an async function. */
@@ -164,43 +163,66 @@ export function createInProcessTransport(options: InProcessTransportOptions): Qu
     return roundTrip(codec.encode({ queue: QUEUE_NAMES[kind], jobId }, payload));
   }
 
+  function publishWhole(snapshot: SnapshotInput): PublishedSnapshot {
+    assertOpen();
+    const plan = planSnapshot(snapshot, batchSize);
+    const published = {
+      snapshotId: snapshot.snapshotId,
+      reconcileJobId: plan.reconcile.jobId,
+      entryBatches: plan.entryBatches.length,
+      rejectionBatches: plan.rejectionBatches.length,
+      duplicateEntries: plan.duplicateEntries,
+    };
+    if (known(plan.reconcile.jobId)) return published;
+    const now = Date.now();
+    const children = [...plan.entryBatches, ...plan.rejectionBatches].filter((c) => !known(c.jobId));
+    add({
+      kind: 'reconcile',
+      id: plan.reconcile.jobId,
+      stored: stored('reconcile', plan.reconcile.jobId, plan.reconcile.payload),
+      attemptsMade: 0,
+      createdAt: now,
+      pendingChildren: new Set(children.map((c) => c.jobId)),
+      childReports: [],
+    });
+    for (const child of children) {
+      add({
+        kind: child.kind,
+        id: child.jobId,
+        stored: stored(child.kind, child.jobId, child.payload),
+        attemptsMade: 0,
+        createdAt: now,
+        parentId: plan.reconcile.jobId,
+      });
+    }
+    pump();
+    return published;
+  }
+
+  const snapshotParts = createInProcessSnapshotParts({
+    jobs,
+    add,
+    known,
+    stored,
+    assertOpen,
+    wake(job) {
+      if (job) ready[job.kind].push(job);
+      pump();
+    },
+  });
+
   return {
-    publishSnapshot: (snapshot) =>
-      settled(() => {
-        assertOpen();
-        const plan = planSnapshot(snapshot, batchSize);
-        const published = {
-          snapshotId: snapshot.snapshotId,
-          reconcileJobId: plan.reconcile.jobId,
-          entryBatches: plan.entryBatches.length,
-          rejectionBatches: plan.rejectionBatches.length,
-          duplicateEntries: plan.duplicateEntries,
-        };
-        if (known(plan.reconcile.jobId)) return published;
-        const now = Date.now();
-        const children = [...plan.entryBatches, ...plan.rejectionBatches].filter((c) => !known(c.jobId));
-        add({
-          kind: 'reconcile',
-          id: plan.reconcile.jobId,
-          stored: stored('reconcile', plan.reconcile.jobId, plan.reconcile.payload),
-          attemptsMade: 0,
-          createdAt: now,
-          pendingChildren: new Set(children.map((c) => c.jobId)),
-          childReports: [],
-        });
-        for (const child of children) {
-          add({
-            kind: child.kind,
-            id: child.jobId,
-            stored: stored(child.kind, child.jobId, child.payload),
-            attemptsMade: 0,
-            createdAt: now,
-            parentId: plan.reconcile.jobId,
-          });
-        }
-        pump();
-        return published;
-      }),
+    publishSnapshot: (snapshot) => settled(() => publishWhole(snapshot)),
+
+    openSnapshot: (header) => {
+      assertOpen();
+      return createSnapshotStream(header, {
+        batchSize,
+        holdItems: options.holdItems ?? 2 * batchSize,
+        publishWhole: (snapshot) => settled(() => publishWhole(snapshot)),
+        parts: snapshotParts,
+      });
+    },
 
     publishSyncFailure: (report) =>
       settled(() => {

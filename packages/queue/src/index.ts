@@ -12,7 +12,22 @@ export {
   type PayloadCodec,
   type EncryptedEnvelope,
 } from './payload-crypto.ts';
-export { planSnapshot, type SnapshotInput, type SnapshotPlan, type PlannedJob } from './snapshot-plan.ts';
+export {
+  planSnapshot,
+  type SnapshotHeader,
+  type SnapshotInput,
+  type SnapshotPlan,
+  type PlannedJob,
+} from './snapshot-plan.ts';
+export {
+  createSnapshotStream,
+  type SnapshotEnd,
+  type SnapshotFailure,
+  type SnapshotPart,
+  type SnapshotParts,
+  type SnapshotStream,
+  type SnapshotStreamOptions,
+} from './snapshot-stream.ts';
 export type * from './transport.ts';
 export {
   defaultJobOptions,

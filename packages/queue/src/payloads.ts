@@ -85,6 +85,15 @@ export const rejectionBatchPayloadSchema = z
   .strict();
 export type RejectionBatchPayload = z.output<typeof rejectionBatchPayloadSchema>;
 
+/** A failure as the writer records it on the run: a stable code and a message without patient data. */
+const failureSchema = z
+  .object({
+    code: z.string().regex(/^MWL_ERR_[A-Z0-9_]+$/, 'must be an MWL_ERR_ code'),
+    /** Never patient data. */
+    message: z.string().max(1000),
+  })
+  .strict();
+
 export const reconcilePayloadSchema = z
   .object({
     source: sourceNameSchema,
@@ -100,8 +109,14 @@ export const reconcilePayloadSchema = z
     counts: z.object({ fetched: count, rejected: count }).strict(),
     /** How many batch children the flow has, to check that all of them reported. */
     batches: z.object({ entries: count, rejections: count }).strict(),
+    /**
+     * A snapshot published in parts whose fetch did not finish: its batches are written (each
+     * entry is valid on its own) but the run is recorded failed with this error, nothing cancelled.
+     */
+    abandoned: failureSchema.optional(),
   })
   .strict()
+  .refine((p) => !p.abandoned || !p.complete, 'an abandoned snapshot is never complete')
   .refine((p) => !p.complete || p.window !== null, 'a complete snapshot needs a window')
   .refine((p) => !p.complete || p.kind !== 'targeted', 'a targeted snapshot is never complete')
   .refine((p) => p.complete || p.seenKeys.length === 0, 'seenKeys belong to complete snapshots only');
@@ -114,13 +129,7 @@ export const syncFailurePayloadSchema = z
     kind: snapshotKindSchema,
     window: windowSchema.nullable(),
     startedAt: instantSchema,
-    error: z
-      .object({
-        code: z.string().regex(/^MWL_ERR_[A-Z0-9_]+$/, 'must be an MWL_ERR_ code'),
-        /** Never patient data. */
-        message: z.string().max(1000),
-      })
-      .strict(),
+    error: failureSchema,
   })
   .strict();
 export type SyncFailurePayload = z.output<typeof syncFailurePayloadSchema>;

@@ -1,7 +1,13 @@
 import { changeHash, type WorklistEntryInput } from '@mwl/domain';
 import { InvalidPayloadError, InvalidSnapshotError } from './errors.ts';
 import { jobIdFor } from './job-ids.ts';
-import type { PayloadByKind, RejectionItemInput, SnapshotKind, SnapshotWindow } from './payloads.ts';
+import type {
+  PayloadByKind,
+  ReconcilePayload,
+  RejectionItemInput,
+  SnapshotKind,
+  SnapshotWindow,
+} from './payloads.ts';
 import type { JobKind } from './queue-names.ts';
 import { parsePayload } from './validate-payload.ts';
 
@@ -60,6 +66,55 @@ function validated<K extends JobKind>(kind: K, jobId: string, payload: unknown):
   }
 }
 
+/** What every job of one snapshot repeats. */
+export type SnapshotHeader = Pick<SnapshotInput, 'source' | 'snapshotId' | 'kind' | 'window' | 'startedAt'>;
+
+/** An entry batch job, validated, with the change hash of each entry (the writer skips unchanged ones by these). */
+export function entryBatchJob(
+  header: SnapshotHeader,
+  batchIndex: number,
+  entries: readonly WorklistEntryInput[],
+): PlannedJob<'entries'> {
+  const job = validated('entries', jobIdFor('entries', header.snapshotId, batchIndex), {
+    source: header.source,
+    snapshotId: header.snapshotId,
+    batchIndex,
+    entries,
+  });
+  job.payload.changeHashes = job.payload.entries.map((entry) => changeHash(entry));
+  return job;
+}
+
+export function rejectionBatchJob(
+  header: SnapshotHeader,
+  batchIndex: number,
+  items: readonly RejectionItemInput[],
+): PlannedJob<'rejections'> {
+  return validated('rejections', jobIdFor('rejections', header.snapshotId, batchIndex), {
+    source: header.source,
+    snapshotId: header.snapshotId,
+    batchIndex,
+    items,
+  });
+}
+
+/** The reconcile job's own fields, beside the header. */
+export type ReconcileFields = Pick<
+  ReconcilePayload,
+  'complete' | 'seenKeys' | 'counts' | 'batches' | 'abandoned'
+>;
+
+export function reconcileJob(header: SnapshotHeader, fields: ReconcileFields): PlannedJob<'reconcile'> {
+  return validated('reconcile', jobIdFor('reconcile', header.snapshotId), {
+    source: header.source,
+    snapshotId: header.snapshotId,
+    kind: header.kind,
+    window: header.window,
+    startedAt: header.startedAt,
+    ...fields,
+  });
+}
+
 /**
  * Splits a snapshot into validated batch jobs and its reconcile job. Within a snapshot the last entry
  * of a key wins, and a key that has an entry drops its rejections (an entry clears them anyway).
@@ -80,36 +135,18 @@ export function planSnapshot(input: SnapshotInput, batchSize: number): SnapshotP
   }
   const rejections = [...rejectionsByKey.values()];
 
-  const entryBatches = chunk(entries, batchSize).map((batch, batchIndex) => {
-    const job = validated('entries', jobIdFor('entries', input.snapshotId, batchIndex), {
-      source: input.source,
-      snapshotId: input.snapshotId,
-      batchIndex,
-      entries: batch,
-    });
-    // Hashed here, once, from the validated entries: the writer skips unchanged ones by these.
-    job.payload.changeHashes = job.payload.entries.map((entry) => changeHash(entry));
-    return job;
-  });
+  const entryBatches = chunk(entries, batchSize).map((batch, batchIndex) =>
+    entryBatchJob(input, batchIndex, batch),
+  );
   const rejectionBatches = chunk(rejections, batchSize).map((items, batchIndex) =>
-    validated('rejections', jobIdFor('rejections', input.snapshotId, batchIndex), {
-      source: input.source,
-      snapshotId: input.snapshotId,
-      batchIndex,
-      items,
-    }),
+    rejectionBatchJob(input, batchIndex, items),
   );
   const seenKeys = input.complete
     ? [...new Set(input.seenKeys ?? [...byKey.keys(), ...rejections.map((r) => r.sourceKey)])]
     : [];
-  const reconcile = validated('reconcile', jobIdFor('reconcile', input.snapshotId), {
-    source: input.source,
-    snapshotId: input.snapshotId,
-    kind: input.kind,
-    window: input.window,
+  const reconcile = reconcileJob(input, {
     complete: input.complete,
     seenKeys,
-    startedAt: input.startedAt,
     counts: {
       fetched: input.fetched ?? input.entries.length + (input.rejections?.length ?? 0),
       rejected: new Set(rejections.map((r) => r.sourceKey)).size,

@@ -8,7 +8,8 @@ import type {
   SyncFailurePayload,
 } from './payloads.ts';
 import type { JobKind } from './queue-names.ts';
-import type { SnapshotInput } from './snapshot-plan.ts';
+import type { SnapshotHeader, SnapshotInput } from './snapshot-plan.ts';
+import type { SnapshotStream } from './snapshot-stream.ts';
 
 /** An entry batch before its entries are read: keys and change hashes, index by index. */
 export interface EntryBatchKeys {
@@ -111,6 +112,11 @@ export interface QueueTransport {
    * nothing while its jobs are retained.
    */
   publishSnapshot(snapshot: SnapshotInput): Promise<PublishedSnapshot>;
+  /**
+   * A snapshot published as it is fetched: held and published whole while small, queued in
+   * batches beyond that (see `SnapshotStream`), so a large source is never held whole.
+   */
+  openSnapshot(header: SnapshotHeader): SnapshotStream;
   /** Records a fetch that failed before it had a snapshot to publish. */
   publishSyncFailure(report: SyncFailureInput): Promise<void>;
   /** Starts consuming every queue with these handlers (once per transport). */

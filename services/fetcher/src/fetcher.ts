@@ -20,7 +20,7 @@ export interface FetcherDeps {
   env: Readonly<Record<string, string | undefined>>;
   readFile?: (path: string) => string;
   /** Publishes snapshots and failures; owned by the caller (closed after the fetcher). */
-  transport: Pick<QueueTransport, 'publishSnapshot' | 'publishSyncFailure'>;
+  transport: Pick<QueueTransport, 'openSnapshot' | 'publishSyncFailure'>;
   readProgress: ReadSourceProgress;
   /** BullMQ across replicas, or in-process when embedded. */
   createScheduler: (options: SourceSchedulerOptions) => SourceScheduler;

@@ -1,7 +1,7 @@
 import { isInOperationWindow, type OperationWindow } from '@mwl/config';
-import type { QueueTransport, SnapshotWindow } from '@mwl/queue';
+import type { QueueTransport, SnapshotStream, SnapshotWindow } from '@mwl/queue';
 import type { Logger, SourceInstance } from '@mwl/sources';
-import { collectFetch } from './collect-fetch.ts';
+import { readFetch } from './collect-fetch.ts';
 import { describeFetchFailure } from './fetch-failure.ts';
 import { planFetch, type FetchPlan } from './fetch-plan.ts';
 import type { FetchSettings } from './fetch-settings.ts';
@@ -27,7 +27,7 @@ export interface RuntimeSource {
 }
 
 export interface SourceTickDeps {
-  transport: Pick<QueueTransport, 'publishSnapshot' | 'publishSyncFailure'>;
+  transport: Pick<QueueTransport, 'openSnapshot' | 'publishSyncFailure'>;
   readProgress: ReadSourceProgress;
   clock: () => Date;
   logger: Logger;
@@ -65,10 +65,11 @@ const windowOf = (range: { from: Date; to: Date }): SnapshotWindow => ({
 
 /**
  * One tick of one source: outside its operation window, nothing. Else decide full snapshot or
- * incremental fetch (`planFetch`), read the plugin's fetch whole, and publish it as one snapshot
- * (complete only when it is a full one the plugin saw whole), or, when anything fails, a sync
- * failure with a clear code: the writer records a failed SyncRun and cancels nothing. Never
- * throws; one source's trouble stays its own.
+ * incremental fetch (`planFetch`), and publish the plugin's fetch as one snapshot as it arrives
+ * (`openSnapshot`: a large one is queued batch by batch, never held whole; complete only when it
+ * is a full one the plugin saw whole), or, when anything fails, a sync failure with a clear code:
+ * the writer records a failed SyncRun and cancels nothing. Never throws; one source's trouble
+ * stays its own.
  */
 export async function processSourceTick(source: RuntimeSource, deps: SourceTickDeps): Promise<TickOutcome> {
   const { logger, metrics, signal } = deps;
@@ -82,6 +83,7 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
   const seconds = () => (performance.now() - started) / 1000;
   let plan: FetchPlan | undefined;
   let snapshotId = snapshotIdFor(source.name, 'incremental', now, deps.random);
+  let stream: SnapshotStream | undefined;
   try {
     const progress = await deps.readProgress(source.name);
     plan = planFetch({
@@ -96,25 +98,24 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
       plan.kind === 'full'
         ? { kind: 'full' as const, from: plan.from, to: plan.to, signal }
         : { kind: 'incremental' as const, from: plan.from, to: plan.to, scheduled: plan.scheduled, signal };
-    const fetched = await collectFetch(source.instance.fetchWindow(request), signal);
-    const complete = plan.kind === 'full' && fetched.end.complete;
-    const seenKeys = complete
-      ? [...new Set([...(fetched.end.seenKeys ?? []), ...(fetched.end.rejectedKeys ?? [])])]
-      : undefined;
-    await deps.transport.publishSnapshot({
+    stream = deps.transport.openSnapshot({
       source: source.name,
       snapshotId,
       kind: plan.kind,
       window: windowOf(plan.scheduled),
-      complete,
       startedAt: iso(now),
-      entries: fetched.entries,
-      rejections: fetched.rejections,
-      ...(seenKeys ? { seenKeys } : {}),
     });
+    const open = stream;
+    const fetched = await readFetch(source.instance.fetchWindow(request), (part) => open.add(part), signal);
+    const complete = plan.kind === 'full' && fetched.end.complete;
+    // Deduplicated where the snapshot is planned: one copy of a large project's keys less.
+    const seenKeys = complete
+      ? [...(fetched.end.seenKeys ?? []), ...(fetched.end.rejectedKeys ?? [])]
+      : undefined;
+    await open.finish({ complete, ...(seenKeys ? { seenKeys } : {}) });
     if (complete) source.memory.lastFullPublishedAt = now;
     metrics?.fetch(source.name, plan.kind, 'published', seconds());
-    metrics?.published(source.name, fetched.entries.length, fetched.rejections.length);
+    metrics?.published(source.name, fetched.entries, fetched.rejections);
     logger.info(
       {
         source: source.name,
@@ -122,8 +123,8 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
         kind: plan.kind,
         reason: plan.reason,
         complete,
-        entries: fetched.entries.length,
-        rejections: fetched.rejections.length,
+        entries: fetched.entries,
+        rejections: fetched.rejections,
         warnings: fetched.warningCounts,
         rows: fetched.end.stats.rows,
         ms: Math.round(seconds() * 1000),
@@ -135,8 +136,8 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
       snapshotId,
       plan,
       complete,
-      entries: fetched.entries.length,
-      rejections: fetched.rejections.length,
+      entries: fetched.entries,
+      rejections: fetched.rejections,
     };
   } catch (error) {
     const failure = describeFetchFailure(error, signal?.aborted === true);
@@ -145,6 +146,16 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
       { source: source.name, snapshotId, kind, code: failure.code, reason: failure.message },
       'fetch failed',
     );
+    try {
+      // Batches already queued are written; the run is recorded failed and cancels nothing.
+      await stream?.abandon(failure);
+    } catch (abandonError) {
+      const { code, message } = describeFetchFailure(abandonError, false);
+      logger.error(
+        { source: source.name, snapshotId, code, reason: message },
+        'could not abandon the snapshot',
+      );
+    }
     let recorded = false;
     try {
       await deps.transport.publishSyncFailure({

@@ -72,7 +72,9 @@ async function decide(
   children: ChildResults,
   policy: CancelPolicy,
 ): Promise<Decision> {
-  const error = unwrittenBatches(payload, children);
+  const error = payload.abandoned
+    ? `${payload.abandoned.code}: ${payload.abandoned.message}`
+    : unwrittenBatches(payload, children);
   if (error) return { outcome: 'failed', cancelled: 0, warning: null, error };
   if (!payload.complete || !payload.window)
     return { outcome: 'succeeded', cancelled: 0, warning: null, error };
@@ -97,7 +99,8 @@ function replay(run: SyncRun): ReconcileOutcome {
 /**
  * Runs once every batch of a snapshot has finished. In one transaction, serialized per snapshot:
  * - a complete window soft-cancels its rows that the snapshot did not see (unless the cancel
- *   policy holds them back); a partial snapshot, or one with a failed batch, cancels nothing;
+ *   policy holds them back); a partial snapshot, one with a failed batch, or one whose fetch was
+ *   abandoned while it was published in parts (recorded failed with the fetch's error) cancels nothing;
  * - the source's cursor moves to the window's end when a complete window was fully written (the
  *   fetcher never moves it itself: the data must be durable first);
  * - the SyncRun row gets the counts summed from the batches (so a redelivered batch counts once).

@@ -175,4 +175,28 @@ describe('snapshot reconcile', () => {
     expect(run.error).toMatch(/^MWL_ERR_WRITER_BATCH_FAILED: 1 of 2 batches failed/);
     expect(await prisma.sourceCursor.count()).toBe(0);
   });
+
+  dbTest(
+    'records the fetch error on the run and cancels nothing when a snapshot in parts was abandoned',
+    async ({ prisma }) => {
+      const deps = { prisma, cancelPolicy: DEFAULT_CANCEL_POLICY };
+      const seed = planSnapshot(snapshot({ entries: entries(10), complete: false }), 1000);
+      await processUpsertEntries(seed.entryBatches[0]!.payload, deps);
+      const plan = planSnapshot(snapshot({ entries: entries(4), complete: false }), 1000);
+      const payload = {
+        ...plan.reconcile.payload,
+        abandoned: { code: 'MWL_ERR_SOURCE_RESPONSE', message: 'the export broke off' },
+      };
+      const result = await processUpsertEntries(plan.entryBatches[0]!.payload, deps);
+      const children = { entryBatches: [result], rejectionBatches: [], failed: [] };
+      expect(await processReconcileSnapshot(payload, children, deps)).toMatchObject({
+        outcome: 'failed',
+        cancelled: 0,
+      });
+      expect(await activeCount(prisma)).toBe(10);
+      const run = await prisma.syncRun.findUniqueOrThrow({ where: { snapshotId: payload.snapshotId } });
+      expect(run.error).toBe('MWL_ERR_SOURCE_RESPONSE: the export broke off');
+      expect(await prisma.sourceCursor.count()).toBe(0);
+    },
+  );
 });

@@ -73,4 +73,42 @@ describe('streamRecords', () => {
       message: 'the REDCap export has more than 2 rows (config.request.max_rows)',
     });
   });
+
+  it('reads an error object, or leading whitespace, only up to 64K characters', async () => {
+    let consumed = 0;
+    const huge = (text: string): RedcapClient => ({
+      call: () => Promise.reject(new Error('not used')),
+      stream: () =>
+        Promise.resolve(
+          (async function* () {
+            for (let at = 0; at < text.length; at += 1_000) {
+              await Promise.resolve(); // as text arrives from the network
+              consumed += 1_000;
+              yield text.slice(at, at + 1_000);
+            }
+          })(),
+        ),
+    });
+    await expect(read(huge(`{"error":"${'x'.repeat(1_000_000)}"}`))).rejects.toMatchObject({
+      code: 'MWL_ERR_SOURCE_REQUEST',
+      message: 'REDCap reported an error: (no text)',
+    });
+    expect(consumed).toBeLessThan(70_000);
+    consumed = 0;
+    await expect(read(huge(' '.repeat(1_000_000)), { ...LIMITS, resumes: 0 })).rejects.toMatchObject({
+      code: 'MWL_ERR_SOURCE_RESPONSE',
+    });
+    expect(consumed).toBeLessThan(70_000);
+  });
+
+  it('fails with a clear error on malformed JSON and on a body that ends early', async () => {
+    await expect(
+      read(answering('[{"record_id":"1"} {"record_id":"2"}]'), { ...LIMITS, resumes: 0 }),
+    ).rejects.toThrow(
+      /^REDCap answered an export with invalid JSON: expected "," or "\]" between array elements \(at character \d+\)$/,
+    );
+    await expect(read(answering('[{"record_id":"1"},{"rec'), { ...LIMITS, resumes: 0 })).rejects.toThrow(
+      /^REDCap answered an export with invalid JSON: the JSON document ends early/,
+    );
+  });
 });

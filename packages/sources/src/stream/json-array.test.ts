@@ -27,6 +27,12 @@ describe('the streaming JSON array reader', () => {
     expect(readAll('\uFEFF[{"a":"1"}]', 2)).toEqual([{ a: '1' }]);
   });
 
+  it('reads escaped quotes and backslashes, \\u escapes and surrogate pairs cut at any chunk boundary', () => {
+    const text = '[{"a":"\\u0022}]\\\\","b":"😀 \\ud83d\\ude00","c":"\\\\\\""}, "\\\\"]';
+    const expected = JSON.parse(text) as unknown[];
+    for (const size of [1, 2, 3, 5]) expect(readAll(text, size)).toEqual(expected);
+  });
+
   it('reads the array under the wrapper key, skipping other keys', () => {
     const text = JSON.stringify({ version: 2, meta: { x: [1, 2] }, entries: ROWS, tail: 'x' });
     expect(readAll(text, 5, { wrapperKey: 'entries' })).toEqual(ROWS);
@@ -62,6 +68,18 @@ describe('the streaming JSON array reader', () => {
     expect(() => {
       for (let i = 0; i < 1000; i++) reader.push('x'.repeat(10));
     }).toThrow(/longer than 50 characters/);
+  });
+
+  it('refuses a scalar, or a wrapper value, longer than the limit', () => {
+    expect(() => readAll(`[${'1'.repeat(100)}]`, 7, { maxElementChars: 50 })).toThrow(/longer than 50/);
+    const wrapped = `{"meta":"${'x'.repeat(100)}","entries":[]}`;
+    expect(() => readAll(wrapped, 7, { maxElementChars: 50, wrapperKey: 'entries' })).toThrow(
+      /longer than 50/,
+    );
+  });
+
+  it('refuses an element that is not JSON though its brackets balance', () => {
+    expect(() => readAll('[{"a":1,}]', 2)).toThrow(/^an element is not valid JSON \(at character \d+\)$/);
   });
 
   it('names offsets, never content, in its errors', () => {
