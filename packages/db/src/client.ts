@@ -39,6 +39,10 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
   pool.on('error', options.onPoolError ?? (() => undefined));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
-  registerDirectSql(prisma, async (text, values) => (await pool.query(text, [...values])).rows);
+  registerDirectSql(
+    prisma,
+    async <T>(text: string, values: readonly unknown[]): Promise<T[]> =>
+      (await pool.query<T & pg.QueryResultRow>(text, [...values])).rows,
+  );
   return prisma;
 }
