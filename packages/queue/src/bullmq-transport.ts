@@ -11,6 +11,7 @@ import {
 import { describeError } from '@mwl/domain';
 import { isPermanentFailure, QueueUnavailableError, TransportClosedError } from './errors.ts';
 import { jobIdFor } from './job-ids.ts';
+import { packEntryBatch } from './packed-entries.ts';
 import { createPayloadCodec } from './payload-crypto.ts';
 import { JOB_KINDS, QUEUE_NAMES, type JobKind } from './queue-names.ts';
 import { collectChildResults, runJob, type ChildReport } from './run-job.ts';
@@ -174,7 +175,10 @@ export function createBullmqTransport(options: BullmqTransportOptions): QueueTra
       const children = [...plan.entryBatches, ...plan.rejectionBatches].map((job) => ({
         name: job.kind,
         queueName: QUEUE_NAMES[job.kind],
-        data: codec.encode({ queue: QUEUE_NAMES[job.kind], jobId: job.jobId }, job.payload),
+        data: codec.encode(
+          { queue: QUEUE_NAMES[job.kind], jobId: job.jobId },
+          job.kind === 'entries' ? packEntryBatch(job.payload) : job.payload,
+        ),
         opts: { ...childOpts, jobId: job.jobId },
       }));
       const adding = flows.add({
