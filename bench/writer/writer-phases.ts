@@ -82,7 +82,7 @@ async function main(): Promise<void> {
           results,
           () => prisma!.$queryRaw`SELECT length(${text}::text)`,
         );
-        await time(`upsert statement (${pass}: prisma + postgres)`, results, () =>
+        await time(`upsert statement (${pass}: pg pool + postgres)`, results, () =>
           upsertWorklistRows(prisma!, 'bench', rows),
         );
       }

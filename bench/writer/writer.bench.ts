@@ -2,6 +2,11 @@
 // then an unchanged pass. Not a test: run with `npm run bench:writer`. It creates a scratch database
 // (migrated with the offline migrator) and a scratch queue prefix, and removes both at the end.
 //
+// The snapshots are published by a child process (publisher-child.ts), as a fetcher would in
+// production: this process runs only the writer, so its CPU time is the writer's. The figure is the
+// writer's: from the publish's end to the sync run's end (the reconcile included). Each pass also
+// prints the CPU time, per 1,000 entries, of the writer process, its Postgres backends and Redis.
+//
 // Env: DATABASE_URL (server; default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL,
 // BENCH_ENTRIES (default 100000), BENCH_BATCH (entries per job, default: the transport's),
 // BENCH_CONCURRENCY (entry batches at once, default 2), BENCH_ENCRYPT=1 (AES-256-GCM payloads),
@@ -10,15 +15,17 @@
 // It fails instead of printing figures when a pass ends other than `succeeded`, or its counts
 // (inserted / unchanged, the rows in the table) are not what was published.
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createPrismaClient, type PrismaClient } from '@mwl/db';
-import type { JobFinishedEvent, QueueTransport, SnapshotInput } from '@mwl/queue';
+import type { JobFinishedEvent, QueueTransport } from '@mwl/queue';
 import { createBullmqTransport, DEFAULT_BATCH_SIZE } from '@mwl/queue/bullmq';
 import { createWriterHandlers } from '@mwl/writer';
-import { syntheticEntries } from './synthetic-entries.ts';
+import { Publisher } from './publisher.ts';
 import {
   armWatchdog,
   BENCH_REDIS_URL,
   check,
+  cpuMsOf,
   createScratchDatabase,
   deleteQueueKeys,
   describeMachine,
@@ -35,6 +42,8 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY || 2);
 const encryptionKey = process.env.BENCH_ENCRYPT === '1' ? randomBytes(32) : null;
 const timeoutMs = Number(process.env.BENCH_TIMEOUT_S || 600) * 1000;
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
+/** The writer's pool, told apart from the bench's own client in pg_stat_activity. */
+const WRITER_APP = 'mwl-bench-writer';
 
 /** Job time by kind during a pass: where the writer's time went (handlers only, not the queue). */
 class JobTimes {
@@ -69,6 +78,27 @@ interface Pass {
   totalS: number;
 }
 
+interface Context {
+  publisher: Publisher;
+  /** The bench's own client (polling, counting), apart from the writer's pool. */
+  prisma: PrismaClient;
+  redis: Redis;
+  jobTimes: JobTimes;
+}
+
+/** CPU ms used so far by this (the writer's) process, its Postgres backends and the Redis server. */
+async function sampleCpu(ctx: Context): Promise<{ writer: number; postgres: number; redis: number }> {
+  const backends = await ctx.prisma.$queryRaw<{ pid: number }[]>`
+    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = ${WRITER_APP}`;
+  const redisPid = Number(/process_id:(\d+)/.exec(await ctx.redis.info('server'))?.[1]);
+  const used = process.cpuUsage();
+  return {
+    writer: (used.user + used.system) / 1000,
+    postgres: cpuMsOf(backends.map((b) => b.pid)),
+    redis: Number.isFinite(redisPid) ? cpuMsOf([redisPid]) : 0,
+  };
+}
+
 async function waitForRun(prisma: PrismaClient, snapshotId: string) {
   return pollUntil(
     async () => {
@@ -82,32 +112,39 @@ async function waitForRun(prisma: PrismaClient, snapshotId: string) {
 
 async function pass(
   label: string,
-  producer: QueueTransport,
-  prisma: PrismaClient,
-  input: SnapshotInput,
-  jobTimes: JobTimes,
+  ctx: Context,
+  snapshotId: string,
   expected: { inserted: number; unchanged: number },
 ): Promise<Pass> {
+  const { prisma, jobTimes } = ctx;
   jobTimes.reset();
   const t0 = performance.now();
-  await withTimeout(producer.publishSnapshot(input), timeoutMs, `${label}: publishing the snapshot`);
+  const published = await ctx.publisher.publish(snapshotId);
   const t1 = performance.now();
-  const run = await waitForRun(prisma, input.snapshotId);
+  const cpuBefore = await sampleCpu(ctx);
+  const run = await waitForRun(prisma, snapshotId);
   const t2 = performance.now();
+  const cpuAfter = await sampleCpu(ctx);
   console.log(
     `${label}: inserted=${run.inserted} updated=${run.updated} unchanged=${run.unchanged} ` +
       `outcome=${run.outcome}`,
   );
   console.log(`${label}: ${jobTimes.describe()}`);
+  const per1000 = (ms: number) => ((ms * 1000) / count).toFixed(1);
+  console.log(
+    `${label}: CPU ms per 1,000 entries: writer process ${per1000(cpuAfter.writer - cpuBefore.writer)}, ` +
+      `its Postgres backends ${per1000(cpuAfter.postgres - cpuBefore.postgres)}, ` +
+      `Redis ${per1000(cpuAfter.redis - cpuBefore.redis)}; publisher ${per1000(published.cpuMs)}`,
+  );
   check(jobTimes.failures.length === 0, `${label}: jobs did not complete: ${jobTimes.failures.join(', ')}`);
   check(run.outcome === 'succeeded', `${label}: run ended ${run.outcome}, not succeeded`);
-  check(run.kind === input.kind, `${label}: run kind ${run.kind}, expected ${input.kind}`);
+  check(run.kind === 'full', `${label}: run kind ${run.kind}, expected full`);
   check(
     run.inserted === expected.inserted && run.unchanged === expected.unchanged && run.updated === 0,
     `${label}: inserted=${run.inserted} unchanged=${run.unchanged} updated=${run.updated}, ` +
       `expected inserted=${expected.inserted} unchanged=${expected.unchanged} updated=0`,
   );
-  const rows = await prisma.worklistItem.count({ where: { source: input.source, cancelledAt: null } });
+  const rows = await prisma.worklistItem.count({ where: { source: 'bench', cancelledAt: null } });
   check(rows === count, `${label}: ${rows} active rows in the table, expected ${count}`);
   return { label, publishS: (t1 - t0) / 1000, writeS: (t2 - t1) / 1000, totalS: (t2 - t0) / 1000 };
 }
@@ -121,44 +158,43 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase();
   const { databaseUrl } = scratch;
   const prefix = uniqueBenchPrefix();
+  let writerPrisma: PrismaClient | undefined;
   let prisma: PrismaClient | undefined;
+  let publisher: Publisher | undefined;
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const transports: QueueTransport[] = [];
   try {
-    prisma = createPrismaClient({ databaseUrl, poolSize: concurrency + 3, applicationName: 'mwl-bench' });
-    const common = { redisUrl, prefix, encryptionKey, batchSize, logger: silent };
+    writerPrisma = createPrismaClient({
+      databaseUrl,
+      poolSize: concurrency + 3,
+      applicationName: WRITER_APP,
+    });
+    prisma = createPrismaClient({ databaseUrl, poolSize: 2, applicationName: 'mwl-bench' });
+    await redis.connect();
     const jobTimes = new JobTimes();
-    const producer = createBullmqTransport(common);
     const consumer = createBullmqTransport({
-      ...common,
+      redisUrl,
+      prefix,
+      encryptionKey,
+      batchSize,
+      logger: silent,
       worker: { concurrency: { entries: concurrency } },
       onJobFinished: jobTimes.record,
     });
-    transports.push(producer, consumer);
+    transports.push(consumer);
     await withTimeout(
-      consumer.consume(createWriterHandlers({ prisma, cancelPolicy: { threshold: 0.5, minimum: 5 } })),
+      consumer.consume(
+        createWriterHandlers({ prisma: writerPrisma, cancelPolicy: { threshold: 0.5, minimum: 5 } }),
+      ),
       60_000,
       'starting the writer',
     );
-
-    const entries = syntheticEntries(count);
-    const snapshot = (snapshotId: string): SnapshotInput => ({
-      source: 'bench',
-      snapshotId,
-      kind: 'full',
-      window: { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' },
-      complete: true,
-      startedAt: new Date().toISOString(),
-      entries,
-    });
+    const encryptionKeyHex = encryptionKey?.toString('hex') ?? null;
+    publisher = await Publisher.start({ redisUrl, prefix, encryptionKeyHex, batchSize, count }, timeoutMs);
+    const ctx: Context = { publisher, prisma, redis, jobTimes };
     const passes = [
-      await pass('insert pass', producer, prisma, snapshot('bench-insert'), jobTimes, {
-        inserted: count,
-        unchanged: 0,
-      }),
-      await pass('unchanged pass', producer, prisma, snapshot('bench-unchanged'), jobTimes, {
-        inserted: 0,
-        unchanged: count,
-      }),
+      await pass('insert pass', ctx, 'bench-insert', { inserted: count, unchanged: 0 }),
+      await pass('unchanged pass', ctx, 'bench-unchanged', { inserted: 0, unchanged: count }),
     ];
     for (const p of passes) {
       console.log(
@@ -177,7 +213,10 @@ async function main(): Promise<void> {
     });
     console.log(`RESULT ${figure}`);
   } finally {
+    await publisher?.close();
     for (const transport of transports) await transport.close();
+    redis.disconnect();
+    await writerPrisma?.$disconnect();
     await prisma?.$disconnect();
     await scratch.drop();
     await deleteQueueKeys(prefix);

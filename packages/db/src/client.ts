@@ -1,5 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
+import { registerDirectSql } from './repositories/direct-sql.ts';
 
 export interface CreatePrismaClientOptions {
   /** `postgresql://user:password@host:5432/database` */
@@ -20,21 +22,27 @@ export interface CreatePrismaClientOptions {
 
 /**
  * A PrismaClient on its own `pg` pool (through `@prisma/adapter-pg`). The client owns the pool:
- * `await prisma.$disconnect()` closes every connection, and is the whole shutdown story.
+ * `await prisma.$disconnect()` closes every connection, and is the whole shutdown story. The
+ * writer's batch statements run on the same pool without Prisma (see `direct-sql.ts`).
  */
 export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
-  const adapter = new PrismaPg(
-    {
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      application_name: options.applicationName ?? 'mwl-bridge',
-      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
-      idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
-      ...(options.statementTimeoutMillis !== undefined && {
-        statement_timeout: options.statementTimeoutMillis,
-      }),
-    },
-    { onPoolError: options.onPoolError ?? (() => undefined) },
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    application_name: options.applicationName ?? 'mwl-bridge',
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
+    ...(options.statementTimeoutMillis !== undefined && {
+      statement_timeout: options.statementTimeoutMillis,
+    }),
+  });
+  pool.on('error', options.onPoolError ?? (() => undefined));
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const prisma = new PrismaClient({ adapter });
+  registerDirectSql(
+    prisma,
+    async <T>(text: string, values: readonly unknown[]): Promise<T[]> =>
+      (await pool.query<T & pg.QueryResultRow>(text, [...values])).rows,
   );
-  return new PrismaClient({ adapter });
+  return prisma;
 }

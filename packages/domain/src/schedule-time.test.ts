@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantFromLocal, localScheduleFromInstant } from './schedule-time.ts';
+import { instantFromLocal, localScheduleFromInstant, localWallClockAt } from './schedule-time.ts';
 
 const EDMONTON = 'America/Edmonton';
 
@@ -35,5 +35,22 @@ describe('localScheduleFromInstant', () => {
   ])('shows %s as local %s %s', (instant, date, time) => {
     const local = localScheduleFromInstant(instant, EDMONTON);
     expect([local.spsStartDate, local.spsStartTime]).toEqual([date, time]);
+  });
+});
+
+describe('localWallClockAt', () => {
+  it.each([
+    ['2026-03-08T08:59:59Z', 'America/Edmonton', '20260308015959'],
+    ['2026-03-08T09:00:00Z', 'America/Edmonton', '20260308030000'],
+    ['2026-11-01T07:30:00Z', 'America/Edmonton', '20261101013000'],
+    ['2026-11-01T08:30:00Z', 'America/Edmonton', '20261101013000'],
+    ['2026-10-04T15:45:00Z', 'Australia/Lord_Howe', '20261005024500'],
+  ])('gives the local time of %s in %s (asked twice: the same)', (instant, zone, expected) => {
+    expect(localWallClockAt(Date.parse(instant), zone)).toBe(expected);
+    expect(localWallClockAt(Date.parse(instant), zone)).toBe(expected);
+  });
+
+  it('gives null for a zone that does not exist', () => {
+    expect(localWallClockAt(Date.parse('2026-03-08T09:00:00Z'), 'Mars/Olympus_Mons')).toBeNull();
   });
 });

@@ -35,6 +35,34 @@ export function isValidTimezone(zone: string): boolean {
   return valid;
 }
 
+/**
+ * Local wall-clock times already worked out, by zone and instant: another pure memo. Every entry is
+ * validated against its zone (on both sides of the queue), luxon's conversion costs ~8 µs, and
+ * schedules share their slots: a month of bookings has a few thousand distinct start instants.
+ */
+const wallClocks = new Map<string, string | null>();
+const MAX_WALL_CLOCKS = 20_000;
+
+/**
+ * `YYYYMMDDHHMMSS` of `instantMs` in `timezone`, or null when the zone or instant is invalid.
+ * Numeric parts, not toFormat: this runs for every entry.
+ */
+export function localWallClockAt(instantMs: number, timezone: string): string | null {
+  const key = `${timezone}\u0000${instantMs}`;
+  let wallClock = wallClocks.get(key);
+  if (wallClock === undefined) {
+    const local = DateTime.fromMillis(instantMs, { zone: timezone });
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    wallClock = local.isValid
+      ? `${pad(local.year, 4)}${pad(local.month)}${pad(local.day)}` +
+        `${pad(local.hour)}${pad(local.minute)}${pad(local.second)}`
+      : null;
+    if (wallClocks.size >= MAX_WALL_CLOCKS) wallClocks.clear();
+    wallClocks.set(key, wallClock);
+  }
+  return wallClock;
+}
+
 export function localScheduleFromInstant(instant: Date | string, timezone: string): LocalSchedule {
   const base =
     typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant);

@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isValidDA, isValidTM } from './dicom/date-time.ts';
 import { personNameProblem } from './dicom/person-name.ts';
 import { stringVrProblem, type StringVr } from './dicom/strings.ts';
 import { isValidUid } from './dicom/uid.ts';
-import { isValidTimezone } from './schedule-time.ts';
+import { isValidTimezone, localWallClockAt } from './schedule-time.ts';
 import { SOURCE_STATUSES } from './sps-status.ts';
 
 /**
@@ -86,15 +85,11 @@ export const worklistEntrySchema = z
   .strict()
   .superRefine((entry, ctx) => {
     // The local date/time and the instant must describe the same moment in the entry's timezone.
-    // Numeric parts, not toFormat: this runs for every entry on both sides of the queue.
     const instant = Date.parse(entry.spsStartAt);
     if (Number.isNaN(instant)) return;
-    const local = DateTime.fromMillis(instant, { zone: entry.timezone });
-    if (!local.isValid) return;
-    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-    const date = `${pad(local.year, 4)}${pad(local.month)}${pad(local.day)}`;
-    const time = `${pad(local.hour)}${pad(local.minute)}${pad(local.second)}`;
-    if (date !== entry.spsStartDate || time !== entry.spsStartTime) {
+    const wallClock = localWallClockAt(instant, entry.timezone);
+    if (wallClock === null) return;
+    if (wallClock.slice(0, 8) !== entry.spsStartDate || wallClock.slice(8) !== entry.spsStartTime) {
       ctx.addIssue({
         code: 'custom',
         path: ['spsStartAt'],

@@ -1,7 +1,9 @@
 import { Job, type FlowProducer, type Queue } from 'bullmq';
 import { QueueUnavailableError } from './errors.ts';
+import { packEntryBatch } from './packed-entries.ts';
 import type { PayloadCodec } from './payload-crypto.ts';
 import { QUEUE_NAMES, type JobKind } from './queue-names.ts';
+import type { PlannedJob } from './snapshot-plan.ts';
 import type { SnapshotParts } from './snapshot-stream.ts';
 
 /**
@@ -34,6 +36,15 @@ export interface BullmqSnapshotPartsDeps {
    * publishing): then the gate fails (its payload is no batch) and the run is recorded failed.
    */
   gateDelayMs: number;
+}
+
+/** A batch job's data as it travels: entry batches packed (packed-entries.ts), all encoded. */
+export function encodeBatchJob(
+  codec: PayloadCodec,
+  job: PlannedJob<'entries'> | PlannedJob<'rejections'>,
+): unknown {
+  const payload = job.kind === 'entries' ? packEntryBatch(job.payload) : job.payload;
+  return codec.encode({ queue: QUEUE_NAMES[job.kind], jobId: job.jobId }, payload);
 }
 
 /** The gate's job id: beside the snapshot's batch ids, never one of them. */
@@ -70,16 +81,11 @@ export function createBullmqSnapshotParts(deps: BullmqSnapshotPartsDeps): Snapsh
     },
 
     async add(job, reconcileJobId) {
-      const queueName = QUEUE_NAMES[job.kind];
-      const adding = queues[job.kind].add(
-        job.kind,
-        codec.encode({ queue: queueName, jobId: job.jobId }, job.payload),
-        {
-          ...childOpts,
-          jobId: job.jobId,
-          parent: { id: reconcileJobId, queue: queues.reconcile.qualifiedName },
-        },
-      );
+      const adding = queues[job.kind].add(job.kind, encodeBatchJob(codec, job), {
+        ...childOpts,
+        jobId: job.jobId,
+        parent: { id: reconcileJobId, queue: queues.reconcile.qualifiedName },
+      });
       await withDeadline(adding, publishTimeoutMs, `publish batch ${job.jobId}`);
     },
 

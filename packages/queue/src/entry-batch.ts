@@ -1,6 +1,7 @@
 import { changeHash, type WorklistEntry } from '@mwl/domain';
 import { z } from 'zod';
 import { InvalidPayloadError } from './errors.ts';
+import { unpackEntries } from './packed-entries.ts';
 import type { PayloadCodec } from './payload-crypto.ts';
 import {
   changeHashSchema,
@@ -17,59 +18,117 @@ import { describeIssues, parsePayload } from './validate-payload.ts';
 /**
  * An entry batch job, cheapest work first:
  * 1. read the envelope (source, ids, each entry's key, the change hashes) without the entries;
+ *    a packed batch (see packed-entries.ts) carries its keys beside its still deflated entries;
  * 2. ask `unchangedEntries` which `(key, hash)` pairs the store already holds: those entries are
  *    done, never validated (nothing of them is written, so a bad one cannot do harm);
  * 3. the rest: trusted as the producer validated them when the queue authenticated the payload
  *    (AES-GCM with the deployment's key), validated again otherwise; then `entries`.
  */
 
-const envelopeSchema = z
+const head = {
+  source: sourceNameSchema,
+  snapshotId: snapshotIdSchema,
+  batchIndex: z.number().int().nonnegative(),
+};
+
+const plainEnvelopeSchema = z
   .object({
-    source: sourceNameSchema,
-    snapshotId: snapshotIdSchema,
-    batchIndex: z.number().int().nonnegative(),
+    ...head,
     entries: z.array(z.unknown()).min(1).max(MAX_BATCH_ITEMS),
     changeHashes: z.array(changeHashSchema).max(MAX_BATCH_ITEMS).optional(),
   })
   .strict();
 
-interface Envelope extends z.output<typeof envelopeSchema> {
+const packedEnvelopeSchema = z
+  .object({
+    ...head,
+    sourceKeys: z.array(z.unknown()).min(1).max(MAX_BATCH_ITEMS),
+    changeHashes: z.array(changeHashSchema).max(MAX_BATCH_ITEMS),
+    packedEntries: z.string(),
+  })
+  .strict();
+
+interface Envelope {
+  source: string;
+  snapshotId: string;
+  batchIndex: number;
   sourceKeys: string[];
+  changeHashes?: string[] | undefined;
+  /** The entries, in the order of `sourceKeys` (unpacked on first use). */
+  entries(): unknown[];
 }
 
 function invalid(message: string): InvalidPayloadError {
   return new InvalidPayloadError(`invalid entries payload: ${message}`);
 }
 
-function readEnvelope(data: unknown): Envelope {
-  const parsed = envelopeSchema.safeParse(data);
-  if (!parsed.success) throw invalid(describeIssues(parsed.error.issues));
-  const envelope = parsed.data;
-  if (envelope.changeHashes && envelope.changeHashes.length !== envelope.entries.length) {
-    throw invalid('changeHashes must have one hash per entry');
-  }
-  const sourceKeys: string[] = [];
+/** `source` and `sourceKey` of an entry not yet validated. */
+function identityOf(entry: unknown): { source?: unknown; sourceKey?: unknown } {
+  return typeof entry === 'object' && entry !== null ? entry : {};
+}
+
+function checkedKeys(keys: readonly unknown[], pathOf: (i: number) => string): string[] {
   const seen = new Set<string>();
-  for (const [i, entry] of envelope.entries.entries()) {
-    const { source, sourceKey } = (typeof entry === 'object' && entry !== null ? entry : {}) as {
-      source?: unknown;
-      sourceKey?: unknown;
-    };
+  return keys.map((sourceKey, i) => {
     if (typeof sourceKey !== 'string' || sourceKey.length < 1 || sourceKey.length > 256) {
-      throw invalid(`entries.${i}.sourceKey: must be a string of 1-256 characters`);
+      throw invalid(`${pathOf(i)}: must be a string of 1-256 characters`);
     }
-    if (source !== envelope.source) throw invalid('every entry must belong to the source');
     if (seen.has(sourceKey)) throw invalid('source keys must be unique within a batch');
     seen.add(sourceKey);
-    sourceKeys.push(sourceKey);
+    return sourceKey;
+  });
+}
+
+function checkHashCount(hashes: readonly string[] | undefined, count: number): void {
+  if (hashes && hashes.length !== count) throw invalid('changeHashes must have one hash per entry');
+}
+
+function readPackedEnvelope(data: unknown): Envelope {
+  const parsed = packedEnvelopeSchema.safeParse(data);
+  if (!parsed.success) throw invalid(describeIssues(parsed.error.issues));
+  const { sourceKeys: keys, packedEntries, ...envelope } = parsed.data;
+  const sourceKeys = checkedKeys(keys, (i) => `sourceKeys.${i}`);
+  checkHashCount(envelope.changeHashes, sourceKeys.length);
+  let entries: unknown[] | undefined;
+  return {
+    ...envelope,
+    sourceKeys,
+    entries() {
+      entries ??= unpackEntries(packedEntries);
+      const matches =
+        entries.length === sourceKeys.length &&
+        entries.every((entry, i) => {
+          const { source, sourceKey } = identityOf(entry);
+          return source === envelope.source && sourceKey === sourceKeys[i];
+        });
+      if (!matches) throw invalid('packedEntries must hold one entry of the source per key, in order');
+      return entries;
+    },
+  };
+}
+
+function readEnvelope(data: unknown): Envelope {
+  if (typeof data === 'object' && data !== null && 'packedEntries' in data) return readPackedEnvelope(data);
+  const parsed = plainEnvelopeSchema.safeParse(data);
+  if (!parsed.success) throw invalid(describeIssues(parsed.error.issues));
+  const { entries, ...envelope } = parsed.data;
+  checkHashCount(envelope.changeHashes, entries.length);
+  const identities = entries.map(identityOf);
+  const sourceKeys = checkedKeys(
+    identities.map((entry) => entry.sourceKey),
+    (i) => `entries.${i}.sourceKey`,
+  );
+  if (identities.some((entry) => entry.source !== envelope.source)) {
+    throw invalid('every entry must belong to the source');
   }
-  return { ...envelope, sourceKeys };
+  return { ...envelope, sourceKeys, entries: () => entries };
 }
 
 /** The entries `unchangedEntries` left, as the handler's payload (validated unless trusted). */
 function remainingPayload(envelope: Envelope, keep: number[], trusted: boolean): EntryBatchPayload {
   const { source, snapshotId, batchIndex } = envelope;
-  const entries = keep.map((i) => envelope.entries[i]);
+  const all = envelope.entries();
+  const entries = keep.map((i) => all[i]);
   const hashes = envelope.changeHashes;
   if (trusted) {
     return {

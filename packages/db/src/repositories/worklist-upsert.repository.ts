@@ -1,6 +1,7 @@
 import { MPPS_OWNED_STATUSES, type AssignedIdentifiers, type WorklistEntry } from '@mwl/domain';
-import { Prisma } from '../generated/client.ts';
 import type { DbClient } from './db-client.ts';
+import { sqlRunnerOf } from './direct-sql.ts';
+import { UNCHANGED_KEYS_SQL, UPSERT_SQL, upsertInputJson } from './worklist-upsert.sql.ts';
 
 /** One entry ready to store: validated, hashed, with the identifiers it gets if it is new. */
 export interface WorklistRowInput {
@@ -42,8 +43,9 @@ export async function upsertWorklistRows(
   rows: readonly WorklistRowInput[],
 ): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, reactivated: 0 };
-  const [result] = await db.$queryRaw<{ inserted: number; updated: number; reactivated: number }[]>(
-    upsertStatement(source, rows),
+  const [result] = await sqlRunnerOf(db)<{ inserted: number; updated: number; reactivated: number }>(
+    UPSERT_SQL,
+    [source, upsertInputJson(rows), MPPS_OWNED],
   );
   const inserted = result?.inserted ?? 0;
   const updated = result?.updated ?? 0;
@@ -68,148 +70,12 @@ export async function findUnchangedKeys(
   changeHashes: readonly string[],
 ): Promise<Set<string>> {
   if (sourceKeys.length === 0) return new Set();
-  const rows = await db.$queryRaw<{ source_key: string }[]>`
-    WITH unchanged AS (
-      SELECT w.source_key
-      FROM unnest(${sourceKeys as string[]}::text[], ${changeHashes as string[]}::text[]) AS i(source_key, change_hash)
-      JOIN worklist_item w ON w.source = ${source} AND w.source_key = i.source_key
-      WHERE w.change_hash = i.change_hash AND w.cancelled_at IS NULL
-    ),
-    cleared AS (
-      DELETE FROM rejection r USING unchanged u WHERE r.source = ${source} AND r.source_key = u.source_key
-    )
-    SELECT source_key FROM unchanged`;
+  const rows = await sqlRunnerOf(db)<{ source_key: string }>(UNCHANGED_KEYS_SQL, [
+    source,
+    sourceKeys,
+    changeHashes,
+  ]);
   return new Set(rows.map((row) => row.source_key));
-}
-
-/**
- * The batch as ONE json parameter, one object per row (column → value; absent means NULL). One
- * string is far cheaper to hand to the driver than 31 parameter arrays, and Postgres reads it
- * with `json_to_recordset` in about a millisecond per thousand rows.
- */
-function inputJson(rows: readonly WorklistRowInput[]): string {
-  return JSON.stringify(
-    rows.map(({ entry: e, changeHash, identifiers: ids }) => ({
-      source_key: e.sourceKey,
-      change_hash: changeHash,
-      patient_name: e.patientName,
-      patient_id: e.patientId,
-      issuer_of_patient_id: e.issuerOfPatientId,
-      patient_birth_date: e.patientBirthDate,
-      patient_sex: e.patientSex,
-      patient_weight_kg: e.patientWeightKg,
-      patient_size_m: e.patientSizeM,
-      accession_number: ids.accessionNumber,
-      study_instance_uid: ids.studyInstanceUid,
-      requested_procedure_id: ids.requestedProcedureId,
-      requested_procedure_description: e.requestedProcedureDescription,
-      study_description: e.studyDescription,
-      referring_physician_name: e.referringPhysicianName,
-      sps_id: ids.spsId,
-      sps_description: e.spsDescription,
-      protocol_code_value: e.protocolCode?.value,
-      protocol_coding_scheme: e.protocolCode?.scheme,
-      protocol_code_meaning: e.protocolCode?.meaning,
-      modality: e.modality,
-      scheduled_station_ae_title: e.scheduledStationAeTitle,
-      scheduled_station_name: e.scheduledStationName,
-      scheduled_performing_physician: e.scheduledPerformingPhysician,
-      sps_start_date: e.spsStartDate,
-      sps_start_time: e.spsStartTime,
-      sps_start_at: e.spsStartAt,
-      timezone: e.timezone,
-      duration_minutes: e.durationMinutes,
-      status: e.status,
-      extra: e.extra,
-    })),
-  );
-}
-
-/** The one statement of `upsertWorklistRows`. */
-function upsertStatement(source: string, rows: readonly WorklistRowInput[]): Prisma.Sql {
-  return Prisma.sql`
-    WITH input AS (
-      SELECT * FROM json_to_recordset(${inputJson(rows)}::json) AS t(
-        source_key text, change_hash text, patient_name text, patient_id text, issuer_of_patient_id text,
-        patient_birth_date text, patient_sex text, patient_weight_kg float8, patient_size_m float8,
-        accession_number text, study_instance_uid text, requested_procedure_id text,
-        requested_procedure_description text, study_description text, referring_physician_name text,
-        sps_id text, sps_description text, protocol_code_value text, protocol_coding_scheme text,
-        protocol_code_meaning text, modality text, scheduled_station_ae_title text,
-        scheduled_station_name text, scheduled_performing_physician text, sps_start_date text,
-        sps_start_time text, sps_start_at timestamptz, timezone text, duration_minutes int4, status text,
-        extra jsonb
-      )
-    ),
-    prior AS (
-      SELECT w.source_key, w.cancelled_at IS NOT NULL AS was_cancelled,
-             w.change_hash = i.change_hash
-               AND (w.cancelled_at IS NULL OR i.status = 'CANCELED' OR w.status = ANY(${MPPS_OWNED}::text[]))
-               AS unchanged
-      FROM worklist_item w JOIN input i ON i.source_key = w.source_key
-      WHERE w.source = ${source}
-    ),
-    cleared AS (
-      DELETE FROM rejection r USING input i WHERE r.source = ${source} AND r.source_key = i.source_key
-    ),
-    written AS (
-      INSERT INTO worklist_item AS w (
-        source, source_key, change_hash, patient_name, patient_id, issuer_of_patient_id,
-        patient_birth_date, patient_sex, patient_weight_kg, patient_size_m, accession_number,
-        study_instance_uid, requested_procedure_id, requested_procedure_description, study_description,
-        referring_physician_name, sps_id, sps_description, protocol_code_value, protocol_coding_scheme,
-        protocol_code_meaning, modality, scheduled_station_ae_title, scheduled_station_name,
-        scheduled_performing_physician, sps_start_date, sps_start_time, sps_start_at, timezone,
-        duration_minutes, status, extra, cancelled_at, last_seen_at, created_at, updated_at
-      )
-      SELECT ${source}, i.*, CASE WHEN i.status = 'CANCELED' THEN now() END, now(), now(), now()
-      FROM input i LEFT JOIN prior p USING (source_key)
-      -- Unchanged rows never reach ON CONFLICT: no row lock, no WAL, a pure index read.
-      WHERE p.unchanged IS NOT TRUE
-      ON CONFLICT (source, source_key) DO UPDATE SET
-        change_hash = excluded.change_hash,
-        patient_name = excluded.patient_name,
-        patient_id = excluded.patient_id,
-        issuer_of_patient_id = excluded.issuer_of_patient_id,
-        patient_birth_date = excluded.patient_birth_date,
-        patient_sex = excluded.patient_sex,
-        patient_weight_kg = excluded.patient_weight_kg,
-        patient_size_m = excluded.patient_size_m,
-        requested_procedure_description = excluded.requested_procedure_description,
-        study_description = excluded.study_description,
-        referring_physician_name = excluded.referring_physician_name,
-        sps_description = excluded.sps_description,
-        protocol_code_value = excluded.protocol_code_value,
-        protocol_coding_scheme = excluded.protocol_coding_scheme,
-        protocol_code_meaning = excluded.protocol_code_meaning,
-        modality = excluded.modality,
-        scheduled_station_ae_title = excluded.scheduled_station_ae_title,
-        scheduled_station_name = excluded.scheduled_station_name,
-        scheduled_performing_physician = excluded.scheduled_performing_physician,
-        sps_start_date = excluded.sps_start_date,
-        sps_start_time = excluded.sps_start_time,
-        sps_start_at = excluded.sps_start_at,
-        timezone = excluded.timezone,
-        duration_minutes = excluded.duration_minutes,
-        extra = excluded.extra,
-        status = CASE WHEN w.status = ANY(${MPPS_OWNED}::text[]) THEN w.status ELSE excluded.status END,
-        cancelled_at = CASE
-          WHEN w.status = ANY(${MPPS_OWNED}::text[]) THEN w.cancelled_at
-          WHEN excluded.status = 'CANCELED' THEN coalesce(w.cancelled_at, now())
-        END,
-        row_version = w.row_version + 1,
-        last_seen_at = now(),
-        updated_at = now()
-      WHERE w.change_hash IS DISTINCT FROM excluded.change_hash
-         OR (w.cancelled_at IS NOT NULL AND excluded.status <> 'CANCELED'
-             AND w.status <> ALL(${MPPS_OWNED}::text[]))
-      RETURNING w.source_key, (w.xmax = 0) AS inserted, w.cancelled_at IS NULL AS active
-    )
-    SELECT count(*) FILTER (WHERE written.inserted)::int AS inserted,
-           count(*) FILTER (WHERE NOT written.inserted)::int AS updated,
-           count(*) FILTER (WHERE NOT written.inserted AND prior.was_cancelled AND written.active)::int
-             AS reactivated
-    FROM written LEFT JOIN prior USING (source_key)`;
 }
 
 const STUDY_UID_CONSTRAINT = 'worklist_item_study_instance_uid_key';
@@ -220,7 +86,10 @@ const STUDY_UID_CONSTRAINT = 'worklist_item_study_instance_uid_key';
  * and turns the conflicting entries into rejections.
  */
 export function isStudyInstanceUidConflict(error: unknown): boolean {
-  const meta = (error as { code?: unknown; meta?: unknown } | null)?.meta as
+  // On the pool directly: pg's own error. Through Prisma: the driver's, wrapped.
+  const direct = error as { code?: unknown; constraint?: unknown } | null;
+  if (direct?.code === '23505' && direct.constraint === STUDY_UID_CONSTRAINT) return true;
+  const meta = (error as { meta?: unknown } | null)?.meta as
     | { driverAdapterError?: { cause?: { originalCode?: string; constraint?: { index?: string } } } }
     | undefined;
   const cause = meta?.driverAdapterError?.cause;
