@@ -19,9 +19,11 @@ afterEach(() => {
 function startGatewayProcess(
   databaseUrl: string,
 ): Promise<{ child: ChildProcessWithoutNullStreams; port: number }> {
+  // node itself with tsx's loader, not the tsx command: that one runs the script in a child node
+  // process, and SIGKILL would end the wrapper while the gateway lived on, orphaned.
   const child = spawn(
-    `${ROOT}node_modules/.bin/tsx`,
-    [fileURLToPath(new URL('./mpps-gateway.child.ts', import.meta.url))],
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./mpps-gateway.child.ts', import.meta.url))],
     {
       cwd: ROOT,
       env: { ...process.env, MWL_TEST_DATABASE_URL: databaseUrl },
