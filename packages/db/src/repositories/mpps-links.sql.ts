@@ -1,35 +1,40 @@
 import type { MppsLinkFinder, MppsLinkLookup, MppsPatientLookup } from '@mwl/domain';
 import { HIDDEN_BY_DEFAULT_STATUSES, MPPS_OWNED_STATUSES } from '@mwl/domain';
-import { Prisma } from '../generated/client.ts';
 import type { DbClient } from './db-client.ts';
+import { sqlRunnerOf } from './direct-sql.ts';
 
 /** At most this many items per lookup: a reference never links an unbounded number of steps. */
 const MAX_ITEMS_PER_LOOKUP = 20;
 /** Statuses a step may not have to be linked through the patient fallback (it is no longer "active"). */
 const NOT_ACTIVE: string[] = [...new Set([...MPPS_OWNED_STATUSES, ...HIDDEN_BY_DEFAULT_STATUSES])];
 
-/** The lookups of `resolveMppsLinks` (@mwl/domain) as queries on worklist_item. */
+const BY_STUDY_AND_SPS = `SELECT id::text AS id FROM worklist_item
+  WHERE study_instance_uid = $1 AND sps_id = $2 ORDER BY id LIMIT ${MAX_ITEMS_PER_LOOKUP}`;
+const BY_ACCESSION_AND_RP = `SELECT id::text AS id FROM worklist_item
+  WHERE accession_number = $1 AND requested_procedure_id = $2 ORDER BY id LIMIT ${MAX_ITEMS_PER_LOOKUP}`;
+// Two rows are enough to know the answer is ambiguous.
+const BY_PATIENT = `SELECT id::text AS id FROM worklist_item
+  WHERE patient_id = $1 AND sps_start_date = $2 AND scheduled_station_ae_title = $3
+    AND cancelled_at IS NULL AND status <> ALL($4::text[])
+  ORDER BY id LIMIT 2`;
+
+/**
+ * The lookups of `resolveMppsLinks` (@mwl/domain) as queries on worklist_item, on the client's
+ * pool when it has one (direct-sql.ts). Ids are read as text and made bigints here, so both paths
+ * give the same values.
+ */
 export function createMppsLinkFinder(db: DbClient): MppsLinkFinder {
+  const run = sqlRunnerOf(db);
+  const ids = async (text: string, values: readonly unknown[]) =>
+    (await run<{ id: string }>(text, values)).map((row) => BigInt(row.id));
   return {
-    async step(lookup: MppsLinkLookup) {
-      const where =
-        lookup.method === 'study-sps'
-          ? Prisma.sql`study_instance_uid = ${lookup.studyInstanceUid} AND sps_id = ${lookup.spsId}`
-          : Prisma.sql`accession_number = ${lookup.accessionNumber}
-              AND requested_procedure_id = ${lookup.requestedProcedureId}`;
-      const rows = await db.$queryRaw<{ id: bigint }[]>`
-        SELECT id FROM worklist_item WHERE ${where} ORDER BY id LIMIT ${MAX_ITEMS_PER_LOOKUP}`;
-      return rows.map((row) => row.id);
+    step(lookup: MppsLinkLookup) {
+      return lookup.method === 'study-sps'
+        ? ids(BY_STUDY_AND_SPS, [lookup.studyInstanceUid, lookup.spsId])
+        : ids(BY_ACCESSION_AND_RP, [lookup.accessionNumber, lookup.requestedProcedureId]);
     },
-    async patient(lookup: MppsPatientLookup) {
-      // Two rows are enough to know the answer is ambiguous.
-      const rows = await db.$queryRaw<{ id: bigint }[]>`
-        SELECT id FROM worklist_item
-        WHERE patient_id = ${lookup.patientId} AND sps_start_date = ${lookup.date}
-          AND scheduled_station_ae_title = ${lookup.stationAeTitle}
-          AND cancelled_at IS NULL AND status <> ALL(${NOT_ACTIVE}::text[])
-        ORDER BY id LIMIT 2`;
-      return rows.map((row) => row.id);
+    patient(lookup: MppsPatientLookup) {
+      return ids(BY_PATIENT, [lookup.patientId, lookup.date, lookup.stationAeTitle, NOT_ACTIVE]);
     },
   };
 }
