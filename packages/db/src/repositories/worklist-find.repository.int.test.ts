@@ -203,9 +203,9 @@ describe('createWorklistFindRepository() statement timeouts', () => {
       get(target, key, receiver) {
         const value: unknown = Reflect.get(target, key, receiver);
         if (key !== '$transaction' || typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
+        return (...args: unknown[]): unknown => {
           counter.transactions++;
-          return Reflect.apply(value, target, args);
+          return Reflect.apply(value, target, args) as unknown;
         };
       },
     });
