@@ -78,3 +78,12 @@ export function refreshNote(refreshedAt: Date, timezone: string, seconds: number
   const every = seconds === 1 ? 'second' : `${seconds} seconds`;
   return `Updated ${localDateTime(refreshedAt, timezone).slice(11)} (${timezone}); this page refreshes every ${every}.`;
 }
+
+/** A table's header row of plain column labels (`scope="col"` for screen readers). */
+export function columnHeads(...labels: string[]): Html {
+  return html`<thead>
+    <tr>
+      ${labels.map((label) => html`<th scope="col">${label}</th>`)}
+    </tr>
+  </thead>`;
+}

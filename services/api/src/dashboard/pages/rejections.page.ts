@@ -2,6 +2,7 @@ import type { Rejection } from '@mwl/db';
 import { fieldPathsOf } from '../../routes/sources.routes.ts';
 import { localDateTime } from '../format.ts';
 import { html, type Html } from '../html.ts';
+import { columnHeads } from '../layout.ts';
 import { fieldLabel, rejectionHelp, sourceKindOf } from '../rejection-help.ts';
 
 export interface RejectionsData {
@@ -33,16 +34,7 @@ function reasonCard(code: string, rows: readonly Rejection[], index: number, dat
       <caption class="sr-only">
         Records not on the worklist because: ${title.toLowerCase()}
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">Source</th>
-          <th scope="col">Record key</th>
-          <th scope="col">Where in the source</th>
-          <th scope="col">Field</th>
-          <th scope="col">Details</th>
-          <th scope="col">Last seen</th>
-        </tr>
-      </thead>
+      ${columnHeads('Source', 'Record key', 'Where in the source', 'Field', 'Details', 'Last seen')}
       <tbody>
         ${rows.map(
           (r) =>

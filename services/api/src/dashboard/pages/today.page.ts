@@ -1,7 +1,7 @@
 import type { LinkedMppsView, MppsView, WorklistItem } from '@mwl/db';
 import { addDays, clockTime, localDateTime, personName, statusClass, statusLabel } from '../format.ts';
 import { html, type Html } from '../html.ts';
-import { refreshNote } from '../layout.ts';
+import { columnHeads, refreshNote } from '../layout.ts';
 
 export interface TodayData {
   /** The day shown, YYYY-MM-DD (local to the site). */
@@ -71,18 +71,7 @@ function stationCard(
       <caption class="sr-only">
         Scheduled at ${station} on ${data.day}
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Participant</th>
-          <th scope="col">Participant ID</th>
-          <th scope="col">Protocol</th>
-          <th scope="col">Modality</th>
-          <th scope="col">Status</th>
-          <th scope="col">Scanner progress (MPPS)</th>
-          <th scope="col">Source record</th>
-        </tr>
-      </thead>
+      ${columnHeads('Time', 'Participant', 'Participant ID', 'Protocol', 'Modality', 'Status', 'Scanner progress (MPPS)', 'Source record')}
       <tbody>
         ${rows}
       </tbody>
@@ -99,14 +88,7 @@ function unlinkedCard(runs: readonly MppsView[], timezone: string): Html {
       selecting it from the worklist).
     </p>
     <table>
-      <thead>
-        <tr>
-          <th scope="col">Scanner</th>
-          <th scope="col">Status</th>
-          <th scope="col">Started</th>
-          <th scope="col">Ended</th>
-        </tr>
-      </thead>
+      ${columnHeads('Scanner', 'Status', 'Started', 'Ended')}
       <tbody>
         ${runs.map(
           (run) =>

@@ -1,6 +1,7 @@
 import type { WorklistItem } from '@mwl/db';
 import { clockTime, isoDay, personName, statusClass, statusLabel } from '../format.ts';
 import { html, type Html } from '../html.ts';
+import { columnHeads } from '../layout.ts';
 
 /** What the search form sends (POST body: search text never goes into a URL). */
 export interface WorklistSearch {
@@ -75,19 +76,7 @@ function results(items: readonly WorklistItem[], total: number): Html {
       found${total > items.length ? ` (first ${items.length} shown; the CSV export has them all)` : ''}
     </h2>
     <table>
-      <thead>
-        <tr>
-          <th scope="col">Day</th>
-          <th scope="col">Time</th>
-          <th scope="col">Participant</th>
-          <th scope="col">Participant ID</th>
-          <th scope="col">Protocol</th>
-          <th scope="col">Scanner</th>
-          <th scope="col">Status</th>
-          <th scope="col">Accession</th>
-          <th scope="col">Source record</th>
-        </tr>
-      </thead>
+      ${columnHeads('Day', 'Time', 'Participant', 'Participant ID', 'Protocol', 'Scanner', 'Status', 'Accession', 'Source record')}
       <tbody>
         ${items.map(
           (item) =>
