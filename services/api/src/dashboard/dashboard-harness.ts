@@ -1,7 +1,8 @@
 // The dashboard's browser-test harness (imported only by *.int.test.ts files): the real api over a
 // seeded test database, two users, a browser per test, and the per-page checks of issue 15.
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { useTestDatabase } from '@mwl/testing';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createUser } from '../auth/credentials.ts';
 import { startApiStack, type ApiStack } from '../int-support.ts';
 import { TEST_SCRYPT } from '../test-support.ts';
@@ -105,3 +106,27 @@ export async function checkPage(page: Page, name: string): Promise<void> {
 
 export const rowOf = (scope: Page | Locator, text: string): Locator =>
   scope.getByRole('row').filter({ hasText: text });
+
+/**
+ * A test file's dashboard on its own test database: started before the file's tests, its browser
+ * closed after each test, everything stopped after the file. `dashboard()` is the running harness.
+ */
+export function useDashboard(): {
+  database: ReturnType<typeof useTestDatabase>;
+  dashboard: () => DashboardHarness;
+} {
+  const database = useTestDatabase();
+  let running: DashboardHarness | undefined;
+  beforeAll(async () => {
+    running = await startDashboard(database.current.databaseUrl);
+  });
+  afterEach(() => running?.closeBrowser());
+  afterAll(() => running?.close());
+  return {
+    database,
+    dashboard() {
+      if (!running) throw new Error('the dashboard is not started yet (use it inside a test)');
+      return running;
+    },
+  };
+}

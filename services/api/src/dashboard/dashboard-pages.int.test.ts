@@ -1,43 +1,35 @@
 // The dashboard's pages in Debian's Chromium against the real api and a test database (issue 15).
-import { useTestDatabase } from '@mwl/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { signIn } from './browser-support.ts';
-import { checkPage, PASSWORD, rowOf, startDashboard, type DashboardHarness } from './dashboard-harness.ts';
+import { checkPage, PASSWORD, rowOf, useDashboard } from './dashboard-harness.ts';
 import { scheduleItems, SEED_ITEMS, SEED_REJECTION, TODAY } from './dashboard-seed.ts';
 
-const database = useTestDatabase();
-let dashboard: DashboardHarness;
-
-beforeAll(async () => {
-  dashboard = await startDashboard(database.current.databaseUrl);
-});
-afterEach(() => dashboard?.closeBrowser());
-afterAll(() => dashboard?.close());
+const { dashboard } = useDashboard();
 
 describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issue 15)', () => {
   it('refuses a wrong password on the sign-in page, then signs the user in with the right one', async () => {
-    const { page } = await dashboard.open();
-    await page.goto(`${dashboard.stack.baseUrl}/today`);
-    await page.waitForURL(`${dashboard.stack.baseUrl}/sign-in`);
+    const { page } = await dashboard().open();
+    await page.goto(`${dashboard().stack.baseUrl}/today`);
+    await page.waitForURL(`${dashboard().stack.baseUrl}/sign-in`);
     await page.getByLabel('Username').fill('coordinator');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Wrong username or password.');
     await checkPage(page, '01-sign-in');
 
-    await signIn(page, dashboard.stack.baseUrl, 'coordinator', PASSWORD);
+    await signIn(page, dashboard().stack.baseUrl, 'coordinator', PASSWORD);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Today — ${TODAY}`);
     expect(await page.locator('header').textContent()).toContain('coordinator');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${dashboard.stack.baseUrl}/sign-in`);
-    await page.goto(`${dashboard.stack.baseUrl}/today`);
-    await page.waitForURL(`${dashboard.stack.baseUrl}/sign-in`);
+    await page.waitForURL(`${dashboard().stack.baseUrl}/sign-in`);
+    await page.goto(`${dashboard().stack.baseUrl}/today`);
+    await page.waitForURL(`${dashboard().stack.baseUrl}/sign-in`);
   });
 
   it("shows today's items per station with time, participant, protocol, status and MPPS progress", async () => {
-    const page = await dashboard.signedIn('coordinator');
+    const page = await dashboard().signedIn('coordinator');
     const threeT = page.getByRole('region', { name: /MRI_3T/ });
     const sevenT = page.getByRole('region', { name: /MRI_7T/ });
     expect(await threeT.getByRole('row').count()).toBe(4); // header + 3 scans
@@ -65,18 +57,18 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
   });
 
   it('moves to another day with the date picker', async () => {
-    const page = await dashboard.signedIn('viewer');
+    const page = await dashboard().signedIn('viewer');
     await page.getByLabel('Day').fill('2026-03-11');
     await page.getByRole('button', { name: 'Show day' }).click();
-    await page.waitForURL(`${dashboard.stack.baseUrl}/today?date=2026-03-11`);
+    await page.waitForURL(`${dashboard().stack.baseUrl}/today?date=2026-03-11`);
     expect(await rowOf(page, 'SUB-0104').innerText()).toContain('BROWN, KIM');
     expect(await page.getByText('DOE, JANE').count()).toBe(0);
   });
 
   it('refreshes Today by itself: an item the writer adds appears without reloading', async () => {
-    const page = await dashboard.signedIn('viewer');
+    const page = await dashboard().signedIn('viewer');
     const marker = await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
-    await scheduleItems(dashboard.stack.prisma, [
+    await scheduleItems(dashboard().stack.prisma, [
       {
         ...SEED_ITEMS[0]!,
         key: '105',
@@ -92,7 +84,7 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
   });
 
   it('shows a seeded rejection grouped by reason, with its field, record key and how to fix it', async () => {
-    const page = await dashboard.signedIn('viewer');
+    const page = await dashboard().signedIn('viewer');
     await page.getByRole('link', { name: 'Rejections' }).click();
     const group = page.getByRole('region', { name: /not a real date \(for example 1990-13-01\)/ });
     expect(await group.locator('.fix').innerText()).toMatch(/How to fix:.*REDCap.*correct the date/);
@@ -108,12 +100,12 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
   });
 
   it('searches the worklist by POST (nothing in the URL) and exports what it found as CSV', async () => {
-    const page = await dashboard.signedIn('viewer');
+    const page = await dashboard().signedIn('viewer');
     await page.getByRole('link', { name: 'Worklist search' }).click();
     await page.getByLabel('Name, ID, accession or record key').fill('smith');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: '1 item found' }).waitFor();
-    expect(page.url()).toBe(`${dashboard.stack.baseUrl}/worklist`);
+    expect(page.url()).toBe(`${dashboard().stack.baseUrl}/worklist`);
     expect(await rowOf(page, 'SUB-0102').innerText()).toMatch(/2026-03-10\s+11:00\s+SMITH, ALEX/);
     await checkPage(page, '05-worklist');
 
@@ -128,7 +120,7 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
     expect(lines[0]).toMatch(/^id,source,sourceKey,status,spsStartDate,spsStartTime/);
     const ids = lines.slice(1).map((line) => /SUB-\d{4}/.exec(line)?.[0]);
     // Every active MRI_3T item on any day (the refresh test may have added one).
-    const expected = await dashboard.stack.prisma.worklistItem.findMany({
+    const expected = await dashboard().stack.prisma.worklistItem.findMany({
       where: { scheduledStationAeTitle: 'MRI_3T', cancelledAt: null },
     });
     expect(ids.sort()).toEqual(expected.map((i) => i.patientId).sort());
@@ -137,7 +129,7 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
   });
 
   it("refuses a search or export form posted without the session's CSRF token", async () => {
-    const signInResponse = await fetch(`${dashboard.stack.baseUrl}/api/v1/session`, {
+    const signInResponse = await fetch(`${dashboard().stack.baseUrl}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'viewer', password: PASSWORD }),
@@ -147,7 +139,7 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
     const form = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
     for (const url of ['/worklist', '/worklist/export']) {
       for (const body of ['q=SMITH', 'q=SMITH&csrf=not-the-token']) {
-        const response = await fetch(`${dashboard.stack.baseUrl}${url}`, {
+        const response = await fetch(`${dashboard().stack.baseUrl}${url}`, {
           method: 'POST',
           headers: form,
           body,
@@ -156,7 +148,7 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
         expect(await response.text()).not.toContain('SMITH, ALEX');
       }
     }
-    const accepted = await fetch(`${dashboard.stack.baseUrl}/worklist/export`, {
+    const accepted = await fetch(`${dashboard().stack.baseUrl}/worklist/export`, {
       method: 'POST',
       headers: form,
       body: `q=SMITH&csrf=${csrfToken}`,
@@ -166,7 +158,7 @@ describe('the dashboard in a browser: sign-in, Today, Rejections, Worklist (issu
   });
 
   it('keeps patient values out of the server log', () => {
-    const log = dashboard.stack.logText();
+    const log = dashboard().stack.logText();
     for (const item of SEED_ITEMS) {
       expect(log).not.toContain(item.id);
       expect(log).not.toContain(item.name.split('^')[0]);

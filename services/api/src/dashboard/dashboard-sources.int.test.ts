@@ -1,36 +1,21 @@
 // The Sources page and "sync now" in Debian's Chromium against the real api (issue 15).
-import { useTestDatabase } from '@mwl/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startApiStack } from '../int-support.ts';
-import {
-  checkPage,
-  PASSWORD,
-  rowOf,
-  SOURCES,
-  startDashboard,
-  type DashboardHarness,
-} from './dashboard-harness.ts';
+import { checkPage, PASSWORD, rowOf, SOURCES, useDashboard } from './dashboard-harness.ts';
 import { NOW } from './dashboard-seed.ts';
 
-const database = useTestDatabase();
-let dashboard: DashboardHarness;
-
-beforeAll(async () => {
-  dashboard = await startDashboard(database.current.databaseUrl);
-});
-afterEach(() => dashboard?.closeBrowser());
-afterAll(() => dashboard?.close());
+const { database, dashboard } = useDashboard();
 
 describe('the dashboard in a browser: Sources and sync now (issue 15)', () => {
   it('works with the keyboard alone: sign in, reach "sync now" and press it', async () => {
-    const { page } = await dashboard.open();
-    await page.goto(`${dashboard.stack.baseUrl}/sign-in`);
+    const { page } = await dashboard().open();
+    await page.goto(`${dashboard().stack.baseUrl}/sign-in`);
     await page.keyboard.type('coordinator'); // the username field has the focus
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${dashboard.stack.baseUrl}/today`);
-    await page.goto(`${dashboard.stack.baseUrl}/sources`);
+    await page.waitForURL(`${dashboard().stack.baseUrl}/today`);
+    await page.goto(`${dashboard().stack.baseUrl}/sources`);
     const focusedText = () =>
       page.evaluate(() => {
         const scope = globalThis as unknown as {
@@ -47,11 +32,11 @@ describe('the dashboard in a browser: Sources and sync now (issue 15)', () => {
     await expect
       .poll(() => page.locator('#sync-status').textContent())
       .toMatch(/Sync of calpendo_mri requested/);
-    expect(dashboard.syncRequests).toContain('calpendo_mri');
+    expect(dashboard().syncRequests).toContain('calpendo_mri');
   });
 
   it("shows each source's health and lets a write user sync it now", async () => {
-    const page = await dashboard.signedIn('coordinator');
+    const page = await dashboard().signedIn('coordinator');
     await page.getByRole('link', { name: 'Sources' }).click();
     const calpendo = page.getByRole('region', { name: 'calpendo_mri' });
     expect(await calpendo.locator('dl').innerText()).toMatch(
@@ -69,16 +54,16 @@ describe('the dashboard in a browser: Sources and sync now (issue 15)', () => {
     await expect
       .poll(() => page.locator('#sync-status').textContent())
       .toMatch(/Sync of redcap_main requested/);
-    expect(dashboard.syncRequests.at(-1)).toBe('redcap_main');
-    const audit = await dashboard.stack.prisma.auditEvent.findMany({
+    expect(dashboard().syncRequests.at(-1)).toBe('redcap_main');
+    const audit = await dashboard().stack.prisma.auditEvent.findMany({
       where: { action: 'source.sync_now', targetId: 'redcap_main' },
     });
     expect(audit.map((a) => a.actor)).toEqual(['coordinator']);
   });
 
   it('offers no sync to a read user, and the api refuses their request', async () => {
-    const requestsBefore = dashboard.syncRequests.length;
-    const page = await dashboard.signedIn('viewer');
+    const requestsBefore = dashboard().syncRequests.length;
+    const page = await dashboard().signedIn('viewer');
     await page.getByRole('link', { name: 'Sources' }).click();
     expect(await page.getByRole('button', { name: /Sync .* now/ }).count()).toBe(0);
     expect(await page.getByText('Only users with the write role can start a sync.').count()).toBe(1);
@@ -92,14 +77,14 @@ describe('the dashboard in a browser: Sources and sync now (issue 15)', () => {
       return response.status;
     });
     expect(status).toBe(403);
-    expect(dashboard.syncRequests).toHaveLength(requestsBefore);
+    expect(dashboard().syncRequests).toHaveLength(requestsBefore);
   });
 
   it("shows the api's 503 answer when no fetcher runs beside this api", async () => {
     const alone = await startApiStack(database.current.databaseUrl, { sources: SOURCES, clock: () => NOW });
     try {
-      const requestsBefore = dashboard.syncRequests.length;
-      const page = await dashboard.signedIn('coordinator', alone.baseUrl);
+      const requestsBefore = dashboard().syncRequests.length;
+      const page = await dashboard().signedIn('coordinator', alone.baseUrl);
       await page.getByRole('link', { name: 'Sources' }).click();
       await page.getByRole('button', { name: 'Sync calpendo_mri now' }).click();
       const status = page.locator('#sync-status');
@@ -109,7 +94,7 @@ describe('the dashboard in a browser: Sources and sync now (issue 15)', () => {
           'Sync of calpendo_mri not started: this api cannot trigger a sync of that source (no fetcher runs it here)',
         );
       expect(await status.getAttribute('class')).toContain('error');
-      expect(dashboard.syncRequests).toHaveLength(requestsBefore);
+      expect(dashboard().syncRequests).toHaveLength(requestsBefore);
     } finally {
       await alone.close();
     }
