@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
+import { createPoolSqlRunner } from './pool-sql-runner.ts';
 import { registerDirectSql } from './repositories/direct-sql.ts';
 
 export interface CreatePrismaClientOptions {
@@ -39,10 +40,6 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
   pool.on('error', options.onPoolError ?? (() => undefined));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
-  registerDirectSql(
-    prisma,
-    async <T>(text: string, values: readonly unknown[]): Promise<T[]> =>
-      (await pool.query<T & pg.QueryResultRow>(text, [...values])).rows,
-  );
+  registerDirectSql(prisma, createPoolSqlRunner(pool));
   return prisma;
 }

@@ -1,7 +1,16 @@
 import type { DbClient } from './db-client.ts';
 
+export interface SqlRunOptions {
+  /**
+   * Run it as a named prepared statement on each connection: Postgres parses and plans the text
+   * once per connection instead of for every call. Only for fixed texts on hot paths whose plan
+   * does not depend on the values (an equality lookup, a keyed write); ignored through Prisma.
+   */
+  prepare?: boolean;
+}
+
 /** One statement with `$1…$n` parameters, its rows back. */
-export type SqlRunner = <T>(text: string, values: readonly unknown[]) => Promise<T[]>;
+export type SqlRunner = <T>(text: string, values: readonly unknown[], options?: SqlRunOptions) => Promise<T[]>;
 
 /**
  * The `pg` pools under the PrismaClients `createPrismaClient` made, by client. Prisma hands raw
