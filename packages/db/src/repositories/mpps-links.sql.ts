@@ -5,6 +5,8 @@ import { sqlRunnerOf } from './direct-sql.ts';
 
 /** At most this many items per lookup: a reference never links an unbounded number of steps. */
 const MAX_ITEMS_PER_LOOKUP = 20;
+/** Fixed texts, keyed lookups: parsed and planned once per connection. */
+const PREPARED = { prepare: true };
 /** Statuses a step may not have to be linked through the patient fallback (it is no longer "active"). */
 const NOT_ACTIVE: string[] = [...new Set([...MPPS_OWNED_STATUSES, ...HIDDEN_BY_DEFAULT_STATUSES])];
 
@@ -26,7 +28,7 @@ const BY_PATIENT = `SELECT id::text AS id FROM worklist_item
 export function createMppsLinkFinder(db: DbClient): MppsLinkFinder {
   const run = sqlRunnerOf(db);
   const ids = async (text: string, values: readonly unknown[]) =>
-    (await run<{ id: string }>(text, values)).map((row) => BigInt(row.id));
+    (await run<{ id: string }>(text, values, PREPARED)).map((row) => BigInt(row.id));
   return {
     step(lookup: MppsLinkLookup) {
       return lookup.method === 'study-sps'

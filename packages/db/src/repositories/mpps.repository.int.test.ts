@@ -136,6 +136,41 @@ describe('MPPS repository', () => {
     for (const k of keywords) expect(stored?.attributes[k]).toBe('x');
   });
 
+  dbTest(
+    "trusts a state it remembers only until another process's write says otherwise",
+    async ({ prisma }) => {
+      // Two gateway processes: each repository remembers the states it wrote itself.
+      const here = createMppsRepository(prisma);
+      const elsewhere = createMppsRepository(prisma);
+      const { PerformedSeriesSequence, ...finalWithoutSeries } = sampleMppsFinalSet('COMPLETED');
+
+      await create(here, '2.25.1', sampleMppsCreate());
+      await set(elsewhere, '2.25.1', { PerformedProcedureStepDescription: 'from elsewhere' });
+      expect(await set(here, '2.25.1', { CommentsOnThePerformedProcedureStep: 'from here' })).toMatchObject({
+        outcome: 'updated',
+      });
+      expect((await here.get('2.25.1'))?.attributes).toMatchObject({
+        PerformedProcedureStepDescription: 'from elsewhere',
+        CommentsOnThePerformedProcedureStep: 'from here',
+      });
+
+      await create(here, '2.25.2', sampleMppsCreate());
+      await set(elsewhere, '2.25.2', sampleMppsFinalSet('DISCONTINUED'));
+      expect(await set(here, '2.25.2', sampleMppsFinalSet('COMPLETED'))).toMatchObject({
+        outcome: 'refused',
+        decision: { failure: { status: 0x0110, errorId: 0xa710 } },
+      });
+
+      // Refused on the remembered state (no Performed Series), accepted on the stored one.
+      await create(here, '2.25.3', sampleMppsCreate());
+      await set(elsewhere, '2.25.3', { PerformedSeriesSequence });
+      expect(await set(here, '2.25.3', finalWithoutSeries)).toMatchObject({
+        outcome: 'updated',
+        status: 'COMPLETED',
+      });
+    },
+  );
+
   dbTest('links a grouped MPPS to both steps and keeps an unscheduled one unlinked', async ({ prisma }) => {
     const [a, b] = await schedule(prisma, [entry(1), entry(2)]);
     const repo = createMppsRepository(prisma);
