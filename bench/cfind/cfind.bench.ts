@@ -16,7 +16,7 @@ import { runTool } from '@mwl/dimse/testing';
 import { planQuery } from '@mwl/domain';
 import { defaultGatewayProcesses, type GatewayCluster } from '@mwl/gateway';
 import { BENCH_CALLED_AE, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
-import { cpuDelta, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
+import { cpuDelta, cpuShares, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
 import type { LoadReport, LoadRequest } from './load-child.ts';
 import { sequence, text, type ScuPeer } from './raw-find-scu.ts';
 import {
@@ -104,6 +104,8 @@ interface LoadResult {
   clients: number;
   /** CPU ms per query: gateway processes, their Postgres backends, the load generators. */
   cpu: { gateway: number; postgres: number; load: number };
+  /** How the gateway's CPU was split between its processes, percent. */
+  gatewayShares: number[];
   queries: number;
   qps: number;
   p50: number;
@@ -175,6 +177,7 @@ async function load(
       postgres: perQuery(cpuDelta(cpuBefore.postgres, cpuAfter.postgres)),
       load: perQuery(reports.reduce((sum, r) => sum + r.cpuMs, 0)),
     },
+    gatewayShares: cpuShares(cpuBefore.gateway, cpuAfter.gateway),
     queries: latencies.length,
     qps: latencies.length / seconds,
     p50: percentile(latencies, 50),
@@ -292,7 +295,8 @@ async function main(): Promise<void> {
         `${clients} clients: ${result.queries} queries of ${STATION_MATCHES} matches, ${fixed(result.qps)} q/s, ` +
           `p50 ${fixed(result.p50, 2)} ms, p99 ${fixed(result.p99, 2)} ms; CPU per query: gateway ` +
           `${fixed(result.cpu.gateway, 2)} ms, postgres ${fixed(result.cpu.postgres, 2)} ms, ` +
-          `load generator ${fixed(result.cpu.load, 2)} ms`,
+          `load generator ${fixed(result.cpu.load, 2)} ms; gateway processes' shares ` +
+          `${result.gatewayShares.map((share) => fixed(share, 0)).join('/')} %`,
       );
     }
 

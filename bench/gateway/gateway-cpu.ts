@@ -27,3 +27,10 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
+
+/** Each process's share of the CPU used between two samples, in percent, largest first. */
+export function cpuShares(before: Map<number, number>, after: Map<number, number>): number[] {
+  const used = [...after].map(([pid, ms]) => ms - (before.get(pid) ?? 0));
+  const total = used.reduce((sum, ms) => sum + ms, 0);
+  return used.map((ms) => (total > 0 ? (100 * ms) / total : 0)).sort((a, b) => b - a);
+}

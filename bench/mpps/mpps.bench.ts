@@ -15,7 +15,7 @@ import { createPrismaClient, type PrismaClient } from '@mwl/db';
 import type { ScuPeer } from '@mwl/dimse';
 import { defaultGatewayProcesses } from '@mwl/gateway';
 import { BENCH_CALLED_AE, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
-import { cpuDelta, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
+import { cpuDelta, cpuShares, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
 import { check, createScratchDatabase, describeMachine, recordResult, withTimeout } from '../support.ts';
 import { STATIONS, type MppsLoadReport, type MppsLoadRequest } from './load-child.ts';
 
@@ -48,6 +48,8 @@ interface LevelResult {
   perSecond: number;
   /** CPU ms per pair: gateway processes, their Postgres backends, the load processes. */
   cpu: { gateway: number; postgres: number; load: number };
+  /** How the gateway's CPU was split between its processes, percent. */
+  gatewayShares: number[];
 }
 
 interface Bench {
@@ -109,13 +111,15 @@ async function load(bench: Bench, clients: number, durationMs: number): Promise<
       postgres: perPair(cpuDelta(cpuBefore.postgres, cpuAfter.postgres)),
       load: perPair(reports.reduce((sum, r) => sum + r.cpuMs, 0)),
     },
+    gatewayShares: cpuShares(cpuBefore.gateway, cpuAfter.gateway),
   };
 }
 
 const describeLevel = (label: string, r: LevelResult) =>
   `${label}: ${r.pairs} N-CREATE + N-SET pairs, ${r.perSecond.toFixed(1)} pairs/s; CPU per pair: ` +
   `gateway ${r.cpu.gateway.toFixed(2)} ms, postgres ${r.cpu.postgres.toFixed(2)} ms, ` +
-  `load generator ${r.cpu.load.toFixed(2)} ms`;
+  `load generator ${r.cpu.load.toFixed(2)} ms; gateway processes' shares ` +
+  `${r.gatewayShares.map((share) => share.toFixed(0)).join('/')} %`;
 
 async function main(): Promise<void> {
   console.log(describeMachine());

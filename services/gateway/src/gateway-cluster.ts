@@ -164,6 +164,12 @@ function primary(options: GatewayClusterOptions, cluster: Cluster, processes: nu
   let stopping = false;
   let failed: ((error: Error) => void) | undefined;
 
+  // Each gateway process accepts from the shared socket itself. Under node's default round robin
+  // the primary accepts every connection and hands it over IPC (a message each way): with one
+  // association per query or MPPS step that was ~4% of every gateway process's CPU in
+  // bench:mpps, besides the primary's own. A process busy answering is not waiting to accept, so
+  // new associations go to whichever is free.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({
     ...(options.exec !== undefined && { exec: options.exec }),
     ...(options.execArgv !== undefined && { execArgv: options.execArgv }),
