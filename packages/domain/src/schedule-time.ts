@@ -20,6 +20,8 @@ export type LocalTimeAdjustment =
   /** The wall-clock time never occurred (spring forward); it was moved forward by the gap. */
   | 'nonexistent-shifted-forward';
 
+const HOUR_MS = 3_600_000;
+
 /**
  * Zone names checked so far. A pure memo of a pure answer (the tz database does not change while a
  * process runs), kept because every entry is validated and luxon's check costs ~0.2 ms.
@@ -99,7 +101,14 @@ export function instantFromLocal(
   const sameWallClock =
     resolved.hour === wanted.hour && resolved.minute === wanted.minute && resolved.day === wanted.day;
   if (!sameWallClock) return { instant: resolved, adjustment: 'nonexistent-shifted-forward' };
-  // The same wall-clock time one hour later in instants means the hour was repeated.
+  // The same wall-clock time one hour later in instants means the hour was repeated. That needs
+  // an offset change within the hour either side: asking the zone for those two offsets is much
+  // cheaper than building the two candidates, and rules it out for all but two hours a year.
+  const at = resolved.toMillis();
+  const zone = resolved.zone;
+  if (zone.offset(at - HOUR_MS) === resolved.offset && zone.offset(at + HOUR_MS) === resolved.offset) {
+    return { instant: resolved };
+  }
   const [earlier, later] = [resolved.minus({ hours: 1 }), resolved.plus({ hours: 1 })];
   for (const candidate of [earlier, later]) {
     if (
