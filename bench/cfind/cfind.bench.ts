@@ -7,7 +7,7 @@
 //
 // Env: DATABASE_URL, BENCH_SECONDS (per level, default 10), BENCH_GATEWAY_PROCESSES,
 // BENCH_LOAD_PROCESSES (default 2), BENCH_LEVELS (default 1,16,64,128), BENCH_KEEP_DB=1,
-// BENCH_PROFILE_DIR (CPU profiles of the gateway processes).
+// BENCH_PROFILE_DIR (CPU profiles of the gateway and load processes).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { buildCountSql, buildFindSql, createPrismaClient, type PrismaClient } fr
 import { runTool } from '@mwl/dimse/testing';
 import { planQuery } from '@mwl/domain';
 import { defaultGatewayProcesses, type GatewayCluster } from '@mwl/gateway';
-import { BENCH_CALLED_AE, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
+import { BENCH_CALLED_AE, benchChildExecArgv, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
 import { cpuDelta, cpuShares, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
 import type { LoadReport, LoadRequest } from './load-child.ts';
 import { sequence, text, type ScuPeer } from './raw-find-scu.ts';
@@ -129,7 +129,10 @@ async function load(
   const reports = await Promise.all(
     Array.from({ length: children }, async (_, c) => {
       const share = Math.floor(clients / children) + (c < clients % children ? 1 : 0);
-      const child = fork(childPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(childPath, [], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        execArgv: benchChildExecArgv(),
+      });
       const request: LoadRequest = {
         peer,
         identifierHex: identifier.toString('hex'),

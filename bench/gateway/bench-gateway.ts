@@ -66,6 +66,12 @@ export function startBenchGateway(databaseUrl: string, port: number, logger: Log
   };
 }
 
+/** Node options of a bench's child process: this process's, and a CPU profile with BENCH_PROFILE_DIR. */
+export function benchChildExecArgv(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return [...process.execArgv, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
+}
+
 /**
  * The gateway in `processes` processes on one port (gateway-process.ts each), on the scratch
  * database. BENCH_PROFILE_DIR: a CPU profile of each gateway process (node --cpu-prof).
@@ -80,12 +86,7 @@ export async function startBenchGatewayCluster(
     logger,
     startGateway: () => startBenchGateway(databaseUrl, 0, logger),
     exec: fileURLToPath(new URL('./gateway-process.ts', import.meta.url)),
-    execArgv: [
-      ...process.execArgv,
-      ...(process.env.BENCH_PROFILE_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-        : []),
-    ],
+    execArgv: benchChildExecArgv(),
     env: { BENCH_GATEWAY_DATABASE_URL: databaseUrl, BENCH_GATEWAY_PROCESSES: String(processes) },
   });
   const { host, port } = await cluster.listen();

@@ -7,14 +7,14 @@
 // one RESULT line.
 //
 // Env: DATABASE_URL, BENCH_SECONDS (per level, default 10), BENCH_GATEWAY_PROCESSES,
-// BENCH_LOAD_PROCESSES (default 2), BENCH_PROFILE_DIR (CPU profiles of the gateway processes).
+// BENCH_LOAD_PROCESSES (default 2), BENCH_PROFILE_DIR (CPU profiles of the gateway and load processes).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createPrismaClient, type PrismaClient } from '@mwl/db';
 import type { ScuPeer } from '@mwl/dimse';
 import { defaultGatewayProcesses } from '@mwl/gateway';
-import { BENCH_CALLED_AE, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
+import { BENCH_CALLED_AE, benchChildExecArgv, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
 import { cpuDelta, cpuShares, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
 import { check, createScratchDatabase, describeMachine, recordResult, withTimeout } from '../support.ts';
 import { STATIONS, type MppsLoadReport, type MppsLoadRequest } from './load-child.ts';
@@ -68,7 +68,10 @@ async function load(bench: Bench, clients: number, durationMs: number): Promise<
   const cpuBefore = await bench.meter();
   const reports = await Promise.all(
     Array.from({ length: children }, async (_, c) => {
-      const child = fork(childPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(childPath, [], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        execArgv: benchChildExecArgv(),
+      });
       const from = bench.next + c * ITEMS_PER_PROCESS;
       const request: MppsLoadRequest = {
         peer: bench.peer,
