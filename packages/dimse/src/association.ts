@@ -15,7 +15,11 @@ import {
   type LibNSetRequest,
   type LibNSetResponse,
 } from './lib.ts';
+import { C_FIND_RSP, DATA_SET_PRESENT } from './command-set.ts';
+import { DimseUsageError } from './errors.ts';
 import { describeError } from './log-safe.ts';
+import { encodePData } from './pdata.ts';
+import type { FindPendingStatus } from './types.ts';
 import { ContextResult, decideAssociation, decidePresentationContexts } from './negotiation.ts';
 import type { OperationHost } from './operation-host.ts';
 import type { ServerRuntime } from './runtime.ts';
@@ -201,8 +205,24 @@ export class DimseAssociation extends Scp implements OperationHost {
     this.runtime.logger.debug({ assocId: this.state.assocId, messageId, matched }, 'C-CANCEL received');
   }
 
-  sendPending(request: LibCFindRequest, response: LibCFindResponse): void {
-    this.sendResponse(request, response);
+  sendPending(request: LibCFindRequest, status: FindPendingStatus, dataset: Buffer): void {
+    const association = this.#association;
+    const contextId = association
+      ?.getAcceptedPresentationContextFromRequest(request)
+      ?.getPresentationContextId();
+    if (association === undefined || contextId === undefined) {
+      throw new DimseUsageError('no accepted presentation context for the C-FIND request');
+    }
+    // The command set the library's CFindResponse would carry (fromRequest, a data set attached),
+    // written by our encoder; the PDUs written as the library writes them, in one buffer.
+    const command = this.runtime.encoder.encodeCommand({
+      CommandField: C_FIND_RSP,
+      CommandDataSetType: DATA_SET_PRESENT,
+      Status: status,
+      AffectedSOPClassUID: request.getAffectedSopClassUid(),
+      MessageIDBeingRespondedTo: request.getMessageId(),
+    });
+    this.socket.write(encodePData(contextId, command, dataset, association.getMaxPduLength()));
   }
 
   transferSyntaxOf(request: { getDataset(): LibDataset | undefined }, fallback: string): string {

@@ -15,6 +15,10 @@ export interface CommandSummary {
 }
 
 export const NO_DATASET = 0x0101;
+/** Command Data Set Type of a message with a data set, as dcmjs-dimse writes it. */
+export const DATA_SET_PRESENT = 0x0202;
+export const C_FIND_RQ = 0x0020;
+export const C_FIND_RSP = 0x8020;
 
 /** Returns the summary, or a problem description when the bytes are not a well-formed command set. */
 export function readCommandSet(bytes: Buffer): CommandSummary | string {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { DimseAssociation, type AssociationControl } from './association.ts';
 import { AssociationState } from './association-state.ts';
+import { C_FIND_RQ } from './command-set.ts';
 import { describeError } from './log-safe.ts';
 import { normalizeAddress } from './negotiation.ts';
 import { abortPdu, AbortReason, PduFramer, PduProtocolError } from './pdu-framer.ts';
@@ -10,7 +11,6 @@ import type { ServerRuntime } from './runtime.ts';
 
 /** After an A-ASSOCIATE-RJ, A-RELEASE-RP or A-ABORT, the peer gets this long to close first. */
 const LINGER_MS = 2_000;
-const C_FIND_RQ = 0x0020;
 
 /** Subject CN and subject alternative names (DNS, URI) of a TLS peer's certificate. */
 function certificateNames(socket: Socket): string[] | undefined {

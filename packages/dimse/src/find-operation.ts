@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Operation } from './association-state.ts';
 import { applyCommandFields } from './command-fields.ts';
-import { EncodedDataset, useFastCommandSet } from './encoded-dataset.ts';
+import { useFastCommandSet } from './encoded-dataset.ts';
 import { DimseCancelledError, DimseUsageError } from './errors.ts';
 import { responses, type LibCFindRequest, type LibCFindResponse } from './lib.ts';
 import { describeError } from './log-safe.ts';
@@ -135,17 +135,12 @@ function createResponder(
       }
       if (!isPendingStatus(status)) throw new DimseUsageError('pending status must be 0xFF00 or 0xFF01');
       const bytes = runtime.encoder.encode(dataset, transferSyntax);
-      const response = useFastCommandSet(responses.CFindResponse.fromRequest(request), runtime.encoder);
-      response.setAffectedSopClassUid(request.getAffectedSopClassUid());
-      response.setStatus(status);
-      delete response.getCommandDataset().getElements()['ErrorComment'];
-      response.setDataset(new EncodedDataset(bytes, transferSyntax));
       // The responses of one burst (until the event loop turns) leave in one write, not one each.
       if (!socket.writableCorked) {
         socket.cork();
         process.nextTick(() => socket.uncork());
       }
-      host.sendPending(request, response);
+      host.sendPending(request, status, bytes);
       sent++;
       runtime.stats.findResponses++;
       if (socket.writableNeedDrain) await waitForDrain();

@@ -93,7 +93,12 @@ export function fasterMessageBuffers(memoryStream: MemoryStreamModule): void {
 /** dcmjs-dimse's Dataset class as far as `fasterCommandSets` touches it. */
 interface LibraryDatasetClass {
   prototype: {
-    _fromElementsBuffer(buffer: Buffer, transferSyntaxUid: string, options: unknown): Record<string, unknown>;
+    _fromElementsBuffer: (
+      this: unknown,
+      buffer: Buffer,
+      transferSyntaxUid: string,
+      options: unknown,
+    ) => Record<string, unknown>;
   };
 }
 
