@@ -1,5 +1,6 @@
 import { encodingOfCharacterSet, fitsEncoding, type TextEncoding } from './charset.ts';
 import type { DicomDictionary } from './dictionary.ts';
+import { ByteWriter } from './byte-writer.ts';
 import { DimseEncodingError } from './errors.ts';
 import { TransferSyntaxUid } from './status.ts';
 import type { DicomDataset, DicomValue, PersonNameGroups } from './types.ts';
@@ -44,6 +45,13 @@ interface Element {
   vr: string;
   keyword: string;
   value: DicomValue;
+}
+
+/** Where an element's length field and value begin (see `header`). */
+interface ValueStart {
+  lengthAt: number;
+  long: boolean;
+  valueAt: number;
 }
 
 function fail(keyword: string, problem: string): never {
@@ -98,27 +106,11 @@ function numbersOf(value: unknown, keyword: string): number[] {
   });
 }
 
-/** Collects chunks and joins them once. */
-class ByteSink {
-  readonly chunks: Buffer[] = [];
-  length = 0;
-
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-  }
-
-  toBuffer(): Buffer {
-    return Buffer.concat(this.chunks, this.length);
-  }
-}
-
-function itemMarker(element: number, length: number): Buffer {
-  const b = Buffer.allocUnsafe(8);
-  b.writeUInt16LE(0xfffe, 0);
-  b.writeUInt16LE(element, 2);
-  b.writeUInt32LE(length, 4);
-  return b;
+/** An item, item delimitation or sequence delimitation marker (group FFFE). */
+function itemMarker(w: ByteWriter, element: number, length: number): void {
+  w.uint16(0xfffe);
+  w.uint16(element);
+  w.uint32(length);
 }
 
 export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncoder {
@@ -146,40 +138,50 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
     return elements.sort((a, b) => a.tag - b.tag);
   }
 
-  function header(sink: ByteSink, el: Element, length: number, explicit: boolean): void {
-    const long = LONG_LENGTH_VRS.has(el.vr);
-    if (explicit && !long && length > 0xffff) fail(el.keyword, 'value longer than 65535 bytes');
-    const b = Buffer.allocUnsafe(explicit ? (long ? 12 : 8) : 8);
-    b.writeUInt16LE(el.tag >>> 16, 0);
-    b.writeUInt16LE(el.tag & 0xffff, 2);
-    if (!explicit) {
-      b.writeUInt32LE(length, 4);
-    } else {
-      b.write(el.vr, 4, 'latin1');
-      if (long) {
-        b.writeUInt16LE(0, 6);
-        b.writeUInt32LE(length, 8);
-      } else {
-        b.writeUInt16LE(length, 6);
-      }
+  /**
+   * An element's tag, VR (explicit) and length field; returns where the length goes, so that it can
+   * be set once the value is written (`endValue`). A given `length` is written at once.
+   */
+  function header(w: ByteWriter, el: Element, explicit: boolean, length?: number): ValueStart {
+    const long = !explicit || LONG_LENGTH_VRS.has(el.vr);
+    w.uint16(el.tag >>> 16);
+    w.uint16(el.tag & 0xffff);
+    if (explicit) {
+      w.uint8(el.vr.charCodeAt(0));
+      w.uint8(el.vr.charCodeAt(1));
+      if (long) w.uint16(0);
     }
-    sink.push(b);
+    const lengthAt = w.length;
+    if (long) w.uint32(length ?? 0);
+    else w.uint16(length ?? 0);
+    return { lengthAt, long, valueAt: w.length };
   }
 
-  function valueBytes(el: Element, encoding: TextEncoding): Buffer {
+  /** Pads the value just written to an even length and sets its length field. */
+  function endValue(w: ByteWriter, el: Element, start: ValueStart, padding: number): void {
+    if ((w.length - start.valueAt) % 2 !== 0) w.uint8(padding);
+    const length = w.length - start.valueAt;
+    if (start.long) w.setUint32(start.lengthAt, length);
+    else if (length > 0xffff) fail(el.keyword, 'value longer than 65535 bytes');
+    else w.setUint16(start.lengthAt, length);
+  }
+
+  /** Writes an element's value; returns the byte that pads it to an even length. */
+  function writeValue(w: ByteWriter, el: Element, encoding: TextEncoding): number {
     const { vr, keyword, value } = el;
     const width = NUMBER_WIDTH[vr];
     if (width !== undefined) {
       const numbers = numbersOf(value, keyword);
-      const b = Buffer.allocUnsafe(numbers.length * width);
-      numbers.forEach((n, i) => writeNumber(b, vr, n, i * width, keyword));
-      return b;
+      const b = w.reserve(numbers.length * width);
+      numbers.forEach((n, i) => writeNumber(b, vr, n, w.length + i * width, keyword));
+      w.skip(numbers.length * width);
+      return 0x00;
     }
     if (BINARY_VRS.has(vr)) {
       const raw = bytesOf(value, keyword);
       if (vr === 'OW' && raw.length % 2 !== 0) fail(keyword, 'OW value has an odd length');
-      const b = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-      return b.length % 2 === 0 ? b : Buffer.concat([b, Buffer.alloc(1)]);
+      w.bytes(raw);
+      return 0x00;
     }
     const text = textOf(value, vr, keyword);
     let textEncoding: TextEncoding;
@@ -192,16 +194,12 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
         `contains characters outside the ${textEncoding === 'ascii' ? 'default repertoire' : textEncoding} character set`,
       );
     }
-    const encoded = Buffer.from(text, textEncoding === 'utf8' ? 'utf8' : 'latin1');
-    if (encoded.length % 2 === 0) return encoded;
-    const padded = Buffer.allocUnsafe(encoded.length + 1);
-    encoded.copy(padded);
-    padded[encoded.length] = vr === 'UI' ? 0x00 : 0x20;
-    return padded;
+    w.text(text, textEncoding === 'utf8' ? 'utf8' : 'latin1');
+    return vr === 'UI' ? 0x00 : 0x20;
   }
 
   function writeDataset(
-    sink: ByteSink,
+    w: ByteWriter,
     dataset: DicomDataset,
     explicit: boolean,
     inherited: TextEncoding,
@@ -210,32 +208,31 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
     const encoding = own === undefined ? inherited : encodingOfCharacterSet(own);
     for (const el of elementsOf(dataset)) {
       if (el.vr === 'SQ') {
-        writeSequence(sink, el, explicit, encoding);
+        writeSequence(w, el, explicit, encoding);
         continue;
       }
-      const bytes = valueBytes(el, encoding);
-      header(sink, el, bytes.length, explicit);
-      if (bytes.length > 0) sink.push(bytes);
+      const start = header(w, el, explicit);
+      endValue(w, el, start, writeValue(w, el, encoding));
     }
   }
 
-  function writeSequence(sink: ByteSink, el: Element, explicit: boolean, encoding: TextEncoding): void {
+  function writeSequence(w: ByteWriter, el: Element, explicit: boolean, encoding: TextEncoding): void {
     const items = el.value === null || el.value === '' ? [] : el.value;
     if (!Array.isArray(items)) return fail(el.keyword, 'a sequence needs an array of data sets');
     if (items.length === 0) {
-      header(sink, el, 0, explicit);
+      header(w, el, explicit, 0);
       return;
     }
-    header(sink, el, UNDEFINED_LENGTH, explicit);
+    header(w, el, explicit, UNDEFINED_LENGTH);
     for (const item of items as unknown[]) {
       if (item === null || typeof item !== 'object' || Array.isArray(item) || item instanceof Uint8Array) {
         fail(el.keyword, 'a sequence item must be a data set object');
       }
-      sink.push(itemMarker(0xe000, UNDEFINED_LENGTH));
-      writeDataset(sink, item as DicomDataset, explicit, encoding);
-      sink.push(itemMarker(0xe00d, 0));
+      itemMarker(w, 0xe000, UNDEFINED_LENGTH);
+      writeDataset(w, item as DicomDataset, explicit, encoding);
+      itemMarker(w, 0xe00d, 0);
     }
-    sink.push(itemMarker(0xe0dd, 0));
+    itemMarker(w, 0xe0dd, 0);
   }
 
   return {
@@ -246,21 +243,22 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
       ) {
         throw new DimseEncodingError('only Implicit and Explicit VR Little Endian are supported');
       }
-      const sink = new ByteSink();
-      writeDataset(sink, dataset, transferSyntaxUid === TransferSyntaxUid.ExplicitVrLittleEndian, 'ascii');
-      return sink.toBuffer();
+      const w = new ByteWriter();
+      writeDataset(w, dataset, transferSyntaxUid === TransferSyntaxUid.ExplicitVrLittleEndian, 'ascii');
+      return w.toBuffer();
     },
     encodeCommand(command) {
-      const body = new ByteSink();
+      const w = new ByteWriter(256);
+      // (0000,0000) Command Group Length, UL: the bytes of the elements after it.
+      w.uint32(0);
+      w.uint32(4);
+      w.uint32(0);
       for (const el of elementsOf(command as DicomDataset, true)) {
-        const bytes = valueBytes(el, 'ascii');
-        header(body, el, bytes.length, false);
-        if (bytes.length > 0) body.push(bytes);
+        const start = header(w, el, false);
+        endValue(w, el, start, writeValue(w, el, 'ascii'));
       }
-      const groupLength = Buffer.alloc(12);
-      groupLength.writeUInt32LE(4, 4);
-      groupLength.writeUInt32LE(body.length, 8);
-      return Buffer.concat([groupLength, ...body.chunks], 12 + body.length);
+      w.setUint32(8, w.length - 12);
+      return w.toBuffer();
     },
   };
 }
