@@ -15,10 +15,8 @@ import {
   type LibNSetRequest,
   type LibNSetResponse,
 } from './lib.ts';
-import { C_FIND_RSP, DATA_SET_PRESENT } from './command-set.ts';
-import { DimseUsageError } from './errors.ts';
 import { describeError } from './log-safe.ts';
-import { encodePData } from './pdata.ts';
+import { encodedResponse, findPendingCommand, writeMessage } from './response-writer.ts';
 import type { FindPendingStatus } from './types.ts';
 import { ContextResult, decideAssociation, decidePresentationContexts } from './negotiation.ts';
 import type { OperationHost } from './operation-host.ts';
@@ -205,24 +203,27 @@ export class DimseAssociation extends Scp implements OperationHost {
     this.runtime.logger.debug({ assocId: this.state.assocId, messageId, matched }, 'C-CANCEL received');
   }
 
-  sendPending(request: LibCFindRequest, status: FindPendingStatus, dataset: Buffer): void {
-    const association = this.#association;
-    const contextId = association
-      ?.getAcceptedPresentationContextFromRequest(request)
-      ?.getPresentationContextId();
-    if (association === undefined || contextId === undefined) {
-      throw new DimseUsageError('no accepted presentation context for the C-FIND request');
+  /** Responses the operations answer through the library's callbacks (response-writer.ts). */
+  override sendResponse(request: LibRequest, response: LibResponse): void {
+    let message: ReturnType<typeof encodedResponse>;
+    try {
+      message = encodedResponse(response);
+      if (message !== undefined) writeMessage(this.socket, this.#association, request, message);
+    } catch (error) {
+      // The library would end the association too (its networkError): the peer must not wait.
+      this.runtime.logger.error(
+        { assocId: this.state.assocId, ...describeError(error) },
+        'response not written',
+      );
+      this.#control.abort(0, 'response could not be written');
+      return;
     }
-    // The command set the library's CFindResponse would carry (fromRequest, a data set attached),
-    // written by our encoder; the PDUs written as the library writes them, in one buffer.
-    const command = this.runtime.encoder.encodeCommand({
-      CommandField: C_FIND_RSP,
-      CommandDataSetType: DATA_SET_PRESENT,
-      Status: status,
-      AffectedSOPClassUID: request.getAffectedSopClassUid(),
-      MessageIDBeingRespondedTo: request.getMessageId(),
-    });
-    this.socket.write(encodePData(contextId, command, dataset, association.getMaxPduLength()));
+    if (message === undefined) super.sendResponse(request, response);
+  }
+
+  sendPending(request: LibCFindRequest, status: FindPendingStatus, dataset: Buffer): void {
+    const command = findPendingCommand(this.runtime.encoder, request, status);
+    writeMessage(this.socket, this.#association, request, { command, dataset });
   }
 
   transferSyntaxOf(request: { getDataset(): LibDataset | undefined }, fallback: string): string {
