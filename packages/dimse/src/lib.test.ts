@@ -66,3 +66,20 @@ describe('fasterMessageBuffers', () => {
     expect(stream.toBuffer.toString()).not.toContain('new Buffer');
   });
 });
+
+describe('the cost patches loading dcmjs-dimse applies', () => {
+  it('describes an association by its AE titles only, and reads the usual command sets itself', async () => {
+    const lib = await import('./lib.ts');
+    const dimse = createRequire(import.meta.url)('dcmjs-dimse') as {
+      association: {
+        Association: new () => { setCallingAeTitle(t: string): void; setCalledAeTitle(t: string): void };
+      };
+    };
+    const association = new dimse.association.Association();
+    association.setCallingAeTitle('MR1');
+    association.setCalledAeTitle('MWL');
+    expect(String(association)).toBe('MR1 -> MWL');
+    const proto = lib.Dataset.prototype as unknown as { _fromElementsBuffer: { name: string } };
+    expect(proto._fromElementsBuffer.name).toBe('fromPlainCommandSet');
+  });
+});

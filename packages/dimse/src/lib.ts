@@ -11,7 +11,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type DcmjsDimse from 'dcmjs-dimse';
-import { compactWriteBuffers, fasterCommandSets, fasterMessageBuffers } from './library-patches.ts';
+import {
+  compactWriteBuffers,
+  fasterCommandSets,
+  fasterMessageBuffers,
+  shortAssociationDescriptions,
+} from './library-patches.ts';
 
 const requireCjs = createRequire(import.meta.url);
 /** Resolves as dcmjs-dimse does: the instances it loads are the ones to prepare. */
@@ -37,6 +42,7 @@ compactWriteBuffers(loadDcmjs().data);
 fasterMessageBuffers(requireFromDimse('memorystream') as Parameters<typeof fasterMessageBuffers>[0]);
 const dcmjsDimse = requireCjs('dcmjs-dimse') as typeof DcmjsDimse;
 fasterCommandSets(dcmjsDimse.Dataset as unknown as Parameters<typeof fasterCommandSets>[0]);
+shortAssociationDescriptions(dcmjsDimse.association.Association);
 
 export const { Scp, Client, Dataset, constants, responses, requests, log: libraryLog } = dcmjsDimse;
 export type LibDataset = InstanceType<typeof dcmjsDimse.Dataset>;
