@@ -72,13 +72,17 @@ describe('the cost patches loading dcmjs-dimse applies', () => {
     const lib = await import('./lib.ts');
     const dimse = createRequire(import.meta.url)('dcmjs-dimse') as {
       association: {
-        Association: new () => { setCallingAeTitle(t: string): void; setCalledAeTitle(t: string): void };
+        Association: new () => {
+          setCallingAeTitle(t: string): void;
+          setCalledAeTitle(t: string): void;
+          toString(): string;
+        };
       };
     };
     const association = new dimse.association.Association();
     association.setCallingAeTitle('MR1');
     association.setCalledAeTitle('MWL');
-    expect(String(association)).toBe('MR1 -> MWL');
+    expect(association.toString()).toBe('MR1 -> MWL');
     const proto = lib.Dataset.prototype as unknown as { _fromElementsBuffer: { name: string } };
     expect(proto._fromElementsBuffer.name).toBe('fromPlainCommandSet');
   });
