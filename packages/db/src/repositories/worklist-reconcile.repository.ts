@@ -1,5 +1,6 @@
 import { MPPS_OWNED_STATUSES } from '@mwl/domain';
 import type { DbClient } from './db-client.ts';
+import { sqlRunnerOf } from './direct-sql.ts';
 
 /** The rows one complete snapshot may cancel. */
 export interface CancelScope {
@@ -32,17 +33,27 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `{${quoted.join(',')}}`;
 }
 
-/** Counts what `cancelMissingRows` would cancel, without writing. */
-export async function countCancelCandidates(db: DbClient, scope: CancelScope): Promise<CancelCandidates> {
-  const [row] = await db.$queryRaw<CancelCandidates[]>`
+/** $1 source, $2 seen keys (`textArrayLiteral`), $3..$4 the window, $5 startedAt, $6 MPPS-owned statuses. */
+const COUNT_CANDIDATES_SQL = `
     SELECT count(*)::int AS active,
-           count(*) FILTER (WHERE seen.k IS NULL AND w.last_seen_at < ${scope.startedAt})::int AS missing
+           count(*) FILTER (WHERE seen.k IS NULL AND w.last_seen_at < $5)::int AS missing
     FROM worklist_item w
-    LEFT JOIN unnest(${textArrayLiteral(scope.seenKeys)}::text[]) AS seen(k) ON seen.k = w.source_key
-    WHERE w.source = ${scope.source}
-      AND w.sps_start_at >= ${scope.from} AND w.sps_start_at < ${scope.to}
+    LEFT JOIN unnest($2::text[]) AS seen(k) ON seen.k = w.source_key
+    WHERE w.source = $1
+      AND w.sps_start_at >= $3 AND w.sps_start_at < $4
       AND w.cancelled_at IS NULL
-      AND w.status <> ALL(${MPPS_OWNED}::text[])`;
+      AND w.status <> ALL($6::text[])`;
+
+/**
+ * Counts what `cancelMissingRows` would cancel, without writing. On the client's pool when `db`
+ * has one (direct-sql.ts): Prisma's raw-query path costs ~1 ms of CPU per 1,000 seen keys.
+ */
+export async function countCancelCandidates(db: DbClient, scope: CancelScope): Promise<CancelCandidates> {
+  const [row] = await sqlRunnerOf(db)<CancelCandidates>(
+    COUNT_CANDIDATES_SQL,
+    [scope.source, textArrayLiteral(scope.seenKeys), scope.from, scope.to, scope.startedAt, MPPS_OWNED],
+    { prepare: true },
+  );
   return row ?? { active: 0, missing: 0 };
 }
 
