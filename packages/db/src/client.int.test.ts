@@ -3,6 +3,8 @@ import pg from 'pg';
 import { describe, expect } from 'vitest';
 import { dbTest } from './testing/index.ts';
 import { createPrismaClient } from './client.ts';
+import { sqlRunnerOf, type SqlRunner } from './repositories/direct-sql.ts';
+import { sqlTransactionOf } from './repositories/direct-transaction.ts';
 
 async function connectionsNamed(databaseUrl: string, applicationName: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -56,5 +58,38 @@ describe('createPrismaClient', () => {
     expect(await connectionsNamed(testDatabase.databaseUrl, applicationName)).toBeGreaterThan(0);
     await prisma.$disconnect();
     await expect.poll(() => connectionsNamed(testDatabase.databaseUrl, applicationName)).toBe(0);
+  });
+});
+
+describe('the direct transactions of createPrismaClient', () => {
+  const indexScans = (run: SqlRunner) =>
+    run<{ setting: string }>("SELECT current_setting('enable_indexscan') AS setting", []);
+
+  dbTest('keep a SET LOCAL to the transaction and its connection', async ({ testDatabase }) => {
+    const prisma = createPrismaClient({ databaseUrl: testDatabase.databaseUrl, poolSize: 1 });
+    try {
+      const inside = await sqlTransactionOf(prisma)(async (run) => {
+        await run('SET LOCAL enable_indexscan = off', []);
+        return indexScans(run);
+      });
+      expect(inside).toEqual([{ setting: 'off' }]);
+      expect(await indexScans(sqlRunnerOf(prisma))).toEqual([{ setting: 'on' }]);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  dbTest('roll back when the work throws, and the connection serves again', async ({ testDatabase }) => {
+    const prisma = createPrismaClient({ databaseUrl: testDatabase.databaseUrl, poolSize: 1 });
+    try {
+      const failed = sqlTransactionOf(prisma)(async (run) => {
+        await run("INSERT INTO source_cursor (source, window_end) VALUES ('redcap-a', now())", []);
+        throw new Error('work failed');
+      });
+      await expect(failed).rejects.toThrow('work failed');
+      expect(await prisma.sourceCursor.count()).toBe(0);
+    } finally {
+      await prisma.$disconnect();
+    }
   });
 });

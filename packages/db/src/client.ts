@@ -2,7 +2,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { createPoolSqlRunner } from './pool-sql-runner.ts';
+import { createPoolSqlTransaction } from './pool-sql-transaction.ts';
 import { registerDirectSql } from './repositories/direct-sql.ts';
+import { registerDirectTransactions } from './repositories/direct-transaction.ts';
 
 export interface CreatePrismaClientOptions {
   /** `postgresql://user:password@host:5432/database` */
@@ -41,5 +43,6 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   registerDirectSql(prisma, createPoolSqlRunner(pool));
+  registerDirectTransactions(prisma, createPoolSqlTransaction(pool));
   return prisma;
 }

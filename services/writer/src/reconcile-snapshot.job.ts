@@ -5,6 +5,8 @@ import {
   findSyncRun,
   lockSnapshot,
   saveSyncRun,
+  type CancelCandidates,
+  type CancelScope,
   type DbClient,
   type PrismaClient,
   type SyncRun,
@@ -66,27 +68,29 @@ function unwrittenBatches(payload: ReconcilePayload, children: ChildResults): st
   return null;
 }
 
-async function decide(
-  tx: DbClient,
-  payload: ReconcilePayload,
-  children: ChildResults,
-  policy: CancelPolicy,
-): Promise<Decision> {
-  const error = payload.abandoned
-    ? `${payload.abandoned.code}: ${payload.abandoned.message}`
-    : unwrittenBatches(payload, children);
-  if (error) return { outcome: 'failed', cancelled: 0, warning: null, error };
-  if (!payload.complete || !payload.window)
-    return { outcome: 'succeeded', cancelled: 0, warning: null, error };
-  const scope = {
+/** The rows a snapshot may cancel: null when it may cancel nothing (failed, partial, no window). */
+function cancelScopeOf(payload: ReconcilePayload, error: string | null): CancelScope | null {
+  if (error || !payload.complete || !payload.window) return null;
+  return {
     source: payload.source,
     from: new Date(payload.window.from),
     to: new Date(payload.window.to),
     seenKeys: payload.seenKeys,
     startedAt: new Date(payload.startedAt),
   };
-  const candidates = await countCancelCandidates(tx, scope);
-  const decision = decideCancellation({ ...candidates, fetched: payload.counts.fetched }, policy);
+}
+
+async function decide(
+  tx: DbClient,
+  error: string | null,
+  scope: CancelScope | null,
+  candidates: CancelCandidates,
+  fetched: number,
+  policy: CancelPolicy,
+): Promise<Decision> {
+  if (error) return { outcome: 'failed', cancelled: 0, warning: null, error };
+  if (!scope) return { outcome: 'succeeded', cancelled: 0, warning: null, error };
+  const decision = decideCancellation({ ...candidates, fetched }, policy);
   if (decision.action === 'hold') return { outcome: 'held', cancelled: 0, warning: decision.warning, error };
   const cancelled = candidates.missing === 0 ? 0 : await cancelMissingRows(tx, scope);
   return { outcome: 'succeeded', cancelled, warning: null, error };
@@ -112,13 +116,29 @@ export async function processReconcileSnapshot(
   deps: ReconcileSnapshotDeps,
 ): Promise<ReconcileOutcome> {
   const totals = sum(children.entryBatches);
+  const error = payload.abandoned
+    ? `${payload.abandoned.code}: ${payload.abandoned.message}`
+    : unwrittenBatches(payload, children);
+  const scope = cancelScopeOf(payload, error);
+  // The count runs before the transaction, on the pool: inside it, Prisma's raw-query path handed
+  // the snapshot's keys (MBs of text at 100k keys) through JSON, ~100 ms of CPU. Safe because:
+  // - it only reads, and only informs the decision: the UPDATE cancels what its own WHERE finds;
+  // - inside the transaction it ran at READ COMMITTED, a statement with its own snapshot, so it
+  //   was never atomic with the UPDATE either: only the time between the two grows;
+  // - a row is a candidate only if nothing wrote it since the snapshot began (every upsert sets
+  //   `last_seen_at = now()`), so after the count rows can leave the set (written, taken by MPPS,
+  //   cancelled by another snapshot) but not join it (short of a batch statement that began before
+  //   this snapshot's fetch and commits only now, as between two statements before): the count
+  //   bounds what the UPDATE cancels, and `missing = 0` still means nothing to cancel;
+  // - a redelivered job counts for nothing, then finds its run finished under the lock (replay).
+  const candidates = scope ? await countCancelCandidates(deps.prisma, scope) : { active: 0, missing: 0 };
   const result = await deps.prisma.$transaction(
     async (tx) => {
       await lockSnapshot(tx, payload.snapshotId);
       const existing = await findSyncRun(tx, payload.snapshotId);
       if (existing && existing.outcome !== 'running') return replay(existing);
 
-      const decision = await decide(tx, payload, children, deps.cancelPolicy);
+      const decision = await decide(tx, error, scope, candidates, payload.counts.fetched, deps.cancelPolicy);
       const window = payload.window;
       if (decision.outcome !== 'failed' && payload.complete && window && payload.kind !== 'targeted') {
         await advanceSourceCursor(tx, {

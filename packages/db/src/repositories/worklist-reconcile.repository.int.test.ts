@@ -19,6 +19,13 @@ describe('textArrayLiteral', () => {
     expect(row!.keys).toEqual(keys);
   });
 
+  dbTest('reads back keys with control characters too', async ({ prisma }) => {
+    const keys = ['line\nbreak', 'tab\there', 'bell\u0007', 'back\\n', 'plain'];
+    const [row] = await prisma.$queryRaw<{ keys: string[] }[]>`
+      SELECT ${textArrayLiteral(keys)}::text[] AS keys`;
+    expect(row!.keys).toEqual(keys);
+  });
+
   dbTest('reads back an empty list as an empty array', async ({ prisma }) => {
     const [row] = await prisma.$queryRaw<{ n: number }[]>`
       SELECT cardinality(${textArrayLiteral([])}::text[])::int AS n`;

@@ -74,6 +74,16 @@ describe('upsertWorklistRows', () => {
   });
 
   dbTest(
+    'stores an entry without extra attributes with extra {}, also when an update empties it',
+    async ({ prisma }) => {
+      await upsert(prisma, [entry(1, { extra: {} }), entry(2)]);
+      expect((await item(prisma, 'rec-1')).extra).toEqual({});
+      await upsert(prisma, [entry(2, { extra: {} })]);
+      expect((await item(prisma, 'rec-2')).extra).toEqual({});
+    },
+  );
+
+  dbTest(
     'writes nothing for an unchanged entry: same row version, updated_at and xmin',
     async ({ prisma }) => {
       await upsert(prisma, [entry(1)]);

@@ -27,20 +27,32 @@ export const UNCHANGED_KEYS_SQL = `
     )
     SELECT source_key FROM unchanged`;
 
+/** The columns of `upsertInputJson`'s objects, as `json_to_recordset` reads them. */
+const INPUT_COLUMNS = `
+  source_key text, change_hash text, patient_name text, patient_id text, issuer_of_patient_id text,
+  patient_birth_date text, patient_sex text, patient_weight_kg float8, patient_size_m float8,
+  accession_number text, study_instance_uid text, requested_procedure_id text,
+  requested_procedure_description text, study_description text, referring_physician_name text,
+  sps_id text, sps_description text, protocol_code_value text, protocol_coding_scheme text,
+  protocol_code_meaning text, modality text, scheduled_station_ae_title text,
+  scheduled_station_name text, scheduled_performing_physician text, sps_start_date text,
+  sps_start_time text, sps_start_at timestamptz, timezone text, duration_minutes int4, status text,
+  extra jsonb`;
+
+/**
+ * What the insert takes from each input row, in INPUT_COLUMNS' order. An empty `extra` (most
+ * entries) arrives absent and is stored as `{}`: Postgres's jsonb input of `{}` cost ~5 µs a row
+ * (7% of the statement's CPU for a 1,000-row insert).
+ */
+const INSERTED_VALUES = INPUT_COLUMNS.split(',')
+  .map((column) => column.trim().split(' ')[0]!)
+  .map((name) => (name === 'extra' ? `coalesce(i.extra, '{}')` : `i.${name}`))
+  .join(', ');
+
 /** $1 source, $2 the rows (`upsertInputJson`), $3 the statuses MPPS owns (text[]). */
 export const UPSERT_SQL = `
     WITH input AS (
-      SELECT * FROM json_to_recordset($2::json) AS t(
-        source_key text, change_hash text, patient_name text, patient_id text, issuer_of_patient_id text,
-        patient_birth_date text, patient_sex text, patient_weight_kg float8, patient_size_m float8,
-        accession_number text, study_instance_uid text, requested_procedure_id text,
-        requested_procedure_description text, study_description text, referring_physician_name text,
-        sps_id text, sps_description text, protocol_code_value text, protocol_coding_scheme text,
-        protocol_code_meaning text, modality text, scheduled_station_ae_title text,
-        scheduled_station_name text, scheduled_performing_physician text, sps_start_date text,
-        sps_start_time text, sps_start_at timestamptz, timezone text, duration_minutes int4, status text,
-        extra jsonb
-      )
+      SELECT * FROM json_to_recordset($2::json) AS t(${INPUT_COLUMNS})
     ),
     prior AS (
       SELECT i.source_key, w.cancelled_at IS NOT NULL AS was_cancelled,
@@ -63,7 +75,7 @@ export const UPSERT_SQL = `
         scheduled_performing_physician, sps_start_date, sps_start_time, sps_start_at, timezone,
         duration_minutes, status, extra, cancelled_at, last_seen_at, created_at, updated_at
       )
-      SELECT $1, i.*, CASE WHEN i.status = 'CANCELED' THEN now() END, now(), now(), now()
+      SELECT $1, ${INSERTED_VALUES}, CASE WHEN i.status = 'CANCELED' THEN now() END, now(), now(), now()
       FROM input i LEFT JOIN prior p USING (source_key)
       -- Unchanged rows never reach ON CONFLICT: no row lock, no WAL, a pure index read.
       WHERE p.unchanged IS NOT TRUE
@@ -112,6 +124,11 @@ export const UPSERT_SQL = `
              AS reactivated
     FROM written LEFT JOIN prior USING (source_key)`;
 
+function isEmpty(record: Readonly<Record<string, string>>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
+}
+
 /**
  * The batch as ONE json parameter, one object per row (column → value; absent means NULL). One
  * string is far cheaper to hand to the driver than 31 parameter arrays, and Postgres reads it
@@ -150,7 +167,7 @@ export function upsertInputJson(rows: readonly WorklistRowInput[]): string {
       timezone: e.timezone,
       duration_minutes: e.durationMinutes,
       status: e.status,
-      extra: e.extra,
+      extra: isEmpty(e.extra) ? undefined : e.extra,
     })),
   );
 }
