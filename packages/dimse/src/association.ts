@@ -146,26 +146,30 @@ export class DimseAssociation extends Scp implements OperationHost {
   }
 
   override cEchoRequest(request: LibCEchoRequest, callback: (response: LibCEchoResponse) => void): void {
-    if (this.#refuseWhenBusy('C-ECHO', request, callback)) return;
-    this.#guarded('C-ECHO', () => runEcho(this, request, callback));
+    const respond = this.#responder(request, callback);
+    if (this.#refuseWhenBusy('C-ECHO', request, respond)) return;
+    this.#guarded('C-ECHO', () => runEcho(this, request, respond));
   }
 
   override cFindRequest(request: LibCFindRequest, callback: (responses: LibCFindResponse[]) => void): void {
-    if (this.#refuseWhenBusy('C-FIND', request, (rsp) => callback([rsp]))) return;
-    this.#guarded('C-FIND', () => runFind(this, request, (rsp) => callback([rsp])));
+    const respond = this.#responder(request, (rsp: LibCFindResponse) => callback([rsp]));
+    if (this.#refuseWhenBusy('C-FIND', request, respond)) return;
+    this.#guarded('C-FIND', () => runFind(this, request, respond));
   }
 
   override nCreateRequest(
     request: LibNCreateRequest,
     callback: (response: LibNCreateResponse) => void,
   ): void {
-    if (this.#refuseWhenBusy('N-CREATE', request, callback)) return;
-    this.#guarded('N-CREATE', () => runNCreate(this, request, (rsp) => callback(rsp)));
+    const respond = this.#responder(request, callback);
+    if (this.#refuseWhenBusy('N-CREATE', request, respond)) return;
+    this.#guarded('N-CREATE', () => runNCreate(this, request, respond));
   }
 
   override nSetRequest(request: LibNSetRequest, callback: (response: LibNSetResponse) => void): void {
-    if (this.#refuseWhenBusy('N-SET', request, callback)) return;
-    this.#guarded('N-SET', () => runNSet(this, request, (rsp) => callback(rsp)));
+    const respond = this.#responder(request, callback);
+    if (this.#refuseWhenBusy('N-SET', request, respond)) return;
+    this.#guarded('N-SET', () => runNSet(this, request, respond));
   }
 
   /**
@@ -203,22 +207,30 @@ export class DimseAssociation extends Scp implements OperationHost {
     this.runtime.logger.debug({ assocId: this.state.assocId, messageId, matched }, 'C-CANCEL received');
   }
 
-  /** Responses the operations answer through the library's callbacks (response-writer.ts). */
-  override sendResponse(request: LibRequest, response: LibResponse): void {
-    let message: ReturnType<typeof encodedResponse>;
-    try {
-      message = encodedResponse(response);
-      if (message !== undefined) writeMessage(this.socket, this.#association, request, message);
-    } catch (error) {
-      // The library would end the association too (its networkError): the peer must not wait.
-      this.runtime.logger.error(
-        { assocId: this.state.assocId, ...describeError(error) },
-        'response not written',
-      );
-      this.#control.abort(0, 'response could not be written');
-      return;
-    }
-    if (message === undefined) super.sendResponse(request, response);
+  /**
+   * What the operations answer with: written by us when its parts are our encoder's bytes
+   * (response-writer.ts), else handed to the library's callback, which writes it its way.
+   */
+  #responder<R extends LibResponse>(
+    request: LibRequest,
+    libraryCallback: (rsp: R) => void,
+  ): (rsp: R) => void {
+    return (response) => {
+      let message: ReturnType<typeof encodedResponse>;
+      try {
+        message = encodedResponse(response);
+        if (message !== undefined) writeMessage(this.socket, this.#association, request, message);
+      } catch (error) {
+        // The library would end the association too (its networkError): the peer must not wait.
+        this.runtime.logger.error(
+          { assocId: this.state.assocId, ...describeError(error) },
+          'response not written',
+        );
+        this.#control.abort(0, 'response could not be written');
+        return;
+      }
+      if (message === undefined) libraryCallback(response);
+    };
   }
 
   sendPending(request: LibCFindRequest, status: FindPendingStatus, dataset: Buffer): void {

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Client, Dataset, requests, type LibNCreateResponse } from './lib.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Client, Dataset, requests, Scp, type LibNCreateResponse } from './lib.ts';
 import { DimseStatus, SopClassUid } from './status.ts';
 import { startTestServer, OUR_AE, type RunningTestServer } from './test-server.ts';
 import type { DicomDataset, DimseHandlers } from './types.ts';
@@ -77,6 +77,8 @@ describe('MPPS N-CREATE and N-SET', () => {
       },
     };
     running = await startTestServer({ handlers });
+    // Our responses are written as PDUs by response-writer.ts, never through the library's sender.
+    const librarySends = vi.spyOn(Scp.prototype as unknown as { _sendDimse(): void }, '_sendDimse');
     const created = await send(
       running.port,
       nCreate(INSTANCE, {
@@ -86,6 +88,8 @@ describe('MPPS N-CREATE and N-SET', () => {
       }),
     );
     const updated = await send(running.port, nSet(INSTANCE, { PerformedProcedureStepStatus: 'COMPLETED' }));
+    expect(librarySends).not.toHaveBeenCalled();
+    librarySends.mockRestore();
 
     expect(created.status).toBe(DimseStatus.Success);
     expect(created.affectedSopInstanceUid).toBe(INSTANCE);
