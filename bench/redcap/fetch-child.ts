@@ -3,7 +3,7 @@
 // fetch alone, its batches counted and dropped; `exit`), answers JSON lines on stdout. Started by
 // redcap.bench.ts; not meant to be run by hand.
 import { createInterface } from 'node:readline';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { parseConfig } from '@mwl/config';
 import { createPrismaClient } from '@mwl/db';
 import { buildSources, createSourceProgressReader, processSourceTick } from '@mwl/fetcher';
@@ -16,6 +16,13 @@ import {
   type FetchEnd,
   type SourceInstance,
 } from '@mwl/sources';
+
+// As deployed: a fetcher runs through `mwl-bridge` (services/cli/bin/mwl-bridge.js), which sets
+// this before any WebAssembly is compiled (Prisma's query compiler, undici's HTTP parser, both loaded
+// on first use, after this line). Without it this process was not the deployed fetcher: V8 tiered
+// undici's parser up with TurboFan during the first large export, ~30 MB of compiler memory at once
+// (heaptrack: register allocation zones of Wasm functions), part of it then kept by malloc.
+setFlagsFromString('--liftoff-only');
 
 const say = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(message)}\n`);
 

@@ -137,6 +137,29 @@ export function snapshotStreamBehaviour(make: MakeStreamingTransport): void {
     expect([...payload.seenKeys].sort()).toEqual(['bad-1', 'rec-0', 'rec-1']);
   });
 
+  it.each([
+    ['in parts', 1],
+    ['whole', 100],
+  ])(
+    '%s, takes the fetch’s own keys, read once and with repeats, as the unique seen keys',
+    async (_, holdItems) => {
+      const transport = create({ batchSize: 2, holdItems });
+      const rec = recorder();
+      await transport.consume(rec.handlers);
+      const stream = transport.openSnapshot(HEADER);
+      await stream.add({ entries: entries(0, 3) });
+      // A present record the fetch saw without an entry (e.g. rejected upstream) stays seen.
+      const keys = function* () {
+        yield* ['rec-0', 'rec-1', 'rec-2', 'rec-1', 'gone-from-batches'];
+      };
+      await stream.finish({ complete: true, seenKeys: keys() });
+      await waitUntil(() => rec.reconciles.length === 1);
+      const { payload } = rec.reconciles[0]!;
+      expect([...payload.seenKeys].sort()).toEqual(['gone-from-batches', 'rec-0', 'rec-1', 'rec-2']);
+      expect(payload.counts).toEqual({ fetched: 3, rejected: 0 });
+    },
+  );
+
   it('releases an abandoned snapshot as a failed, incomplete one carrying the error', async () => {
     const transport = create({ batchSize: 2, holdItems: 1 });
     const rec = recorder();

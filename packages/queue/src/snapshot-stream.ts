@@ -17,8 +17,14 @@ export interface SnapshotPart {
   rejections?: readonly RejectionItemInput[];
 }
 
-/** How the fetch ended (see `SnapshotInput` for the fields). */
-export type SnapshotEnd = Pick<SnapshotInput, 'complete' | 'seenKeys'>;
+/**
+ * How the fetch ended (see `SnapshotInput` for the fields). `seenKeys` may repeat keys and is read
+ * once: a fetch's lists can be handed over chained, without a copy of a whole project's keys.
+ */
+export interface SnapshotEnd {
+  complete: SnapshotInput['complete'];
+  seenKeys?: Iterable<string>;
+}
 
 /** A failure to record on the run, without patient data. */
 export interface SnapshotFailure {
@@ -150,22 +156,24 @@ export function createSnapshotStream(header: SnapshotHeader, options: SnapshotSt
           complete: end.complete,
           entries: [...entries.values()],
           rejections: [...rejections.values()],
-          ...(end.seenKeys ? { seenKeys: end.seenKeys } : {}),
+          ...(end.seenKeys ? { seenKeys: [...end.seenKeys] } : {}),
           fetched,
         });
         return { ...published, duplicateEntries: published.duplicateEntries + duplicates };
       }
       await queueEntries(true);
       await queueRejections(true);
-      const seenKeys = end.complete
-        ? [...new Set(end.seenKeys ?? [...queuedEntryKeys, ...queuedRejectedKeys])]
-        : [];
+      const rejected = queuedRejectedKeys.size;
+      // The fetch's own list, when it has one, is the payload's: the queued keys' set (a whole
+      // project's, at the peak of a large snapshot) is let go before that list is built.
+      const keys = end.seenKeys ?? [...queuedEntryKeys, ...queuedRejectedKeys];
+      queuedEntryKeys.clear();
+      queuedRejectedKeys.clear();
       const final = reconcile({
         complete: end.complete,
-        seenKeys,
-        counts: { fetched, rejected: queuedRejectedKeys.size },
+        seenKeys: end.complete ? [...new Set(keys)] : [],
+        counts: { fetched, rejected },
       });
-      queuedEntryKeys.clear(); // the keys are in the payload now: one copy fewer while it is sent
       await parts!.release(final);
       return {
         snapshotId: header.snapshotId,

@@ -1,4 +1,4 @@
-import { createPrismaClient, type PrismaClient } from '@mwl/db';
+import { createPrismaClient, pingDatabase, type PrismaClient } from '@mwl/db';
 import { describeError } from '@mwl/domain';
 import type { HealthCheck, Logger, ShutdownStep } from '@mwl/observability';
 
@@ -36,8 +36,6 @@ export function databaseResource(options: {
   return {
     prisma,
     close: { name: `database (${options.applicationName})`, run: () => prisma.$disconnect() },
-    check: async () => {
-      await prisma.$queryRaw`SELECT 1`;
-    },
+    check: () => pingDatabase(prisma),
   };
 }

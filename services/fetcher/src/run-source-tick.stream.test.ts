@@ -37,7 +37,8 @@ function loggingTransport(log: string[]) {
           return Promise.resolve();
         },
         finish: (end: SnapshotEnd) => {
-          finished.push(end);
+          // The keys come as one sequence, read once: recorded as the list they make.
+          finished.push(end.seenKeys ? { ...end, seenKeys: [...end.seenKeys] } : end);
           return Promise.resolve({
             snapshotId: header.snapshotId,
             reconcileJobId: 'r',

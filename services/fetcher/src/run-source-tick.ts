@@ -108,9 +108,10 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
     const open = stream;
     const fetched = await readFetch(source.instance.fetchWindow(request), (part) => open.add(part), signal);
     const complete = plan.kind === 'full' && fetched.end.complete;
-    // Deduplicated where the snapshot is planned: one copy of a large project's keys less.
+    // Chained, not copied, and deduplicated where the snapshot is planned: a large project's keys
+    // are then held once more at most while the final payload is built.
     const seenKeys = complete
-      ? [...(fetched.end.seenKeys ?? []), ...(fetched.end.rejectedKeys ?? [])]
+      ? chainKeys(fetched.end.seenKeys ?? [], fetched.end.rejectedKeys ?? [])
       : undefined;
     await open.finish({ complete, ...(seenKeys ? { seenKeys } : {}) });
     if (complete) source.memory.lastFullPublishedAt = now;
@@ -177,4 +178,8 @@ export async function processSourceTick(source: RuntimeSource, deps: SourceTickD
     metrics?.fetch(source.name, kind, 'failed', seconds());
     return { outcome: 'failed', snapshotId, plan, code: failure.code, recorded };
   }
+}
+
+function* chainKeys(...lists: readonly (readonly string[])[]): Generator<string> {
+  for (const list of lists) yield* list;
 }

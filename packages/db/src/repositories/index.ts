@@ -15,6 +15,7 @@ export {
 export { recordRejections, type RejectionInput } from './rejection.repository.ts';
 export { advanceSourceCursor } from './source-cursor.repository.ts';
 export { readSourceProgress, type SourceProgress } from './source-progress.repository.ts';
+export { pingDatabase } from './database-ping.ts';
 export {
   findSyncRun,
   lockSnapshot,
