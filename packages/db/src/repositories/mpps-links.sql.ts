@@ -10,8 +10,11 @@ const PREPARED = { prepare: true };
 /** Statuses a step may not have to be linked through the patient fallback (it is no longer "active"). */
 const NOT_ACTIVE: string[] = [...new Set([...MPPS_OWNED_STATUSES, ...HIDDEN_BY_DEFAULT_STATUSES])];
 
-const BY_STUDY_AND_SPS = `SELECT id::text AS id FROM worklist_item
-  WHERE study_instance_uid = $1 AND sps_id = $2 ORDER BY id LIMIT ${MAX_ITEMS_PER_LOOKUP}`;
+/** The ids a Study Instance UID + SPS ID reference finds (bigint); also part of an N-CREATE (mpps.sql.ts). */
+export const studySpsLookup = (studyParam: string, spsParam: string): string =>
+  `SELECT id FROM worklist_item WHERE study_instance_uid = ${studyParam} AND sps_id = ${spsParam}
+    ORDER BY id LIMIT ${MAX_ITEMS_PER_LOOKUP}`;
+const BY_STUDY_AND_SPS = `SELECT id::text AS id FROM (${studySpsLookup('$1', '$2')}) AS found`;
 const BY_ACCESSION_AND_RP = `SELECT id::text AS id FROM worklist_item
   WHERE accession_number = $1 AND requested_procedure_id = $2 ORDER BY id LIMIT ${MAX_ITEMS_PER_LOOKUP}`;
 // Two rows are enough to know the answer is ambiguous.

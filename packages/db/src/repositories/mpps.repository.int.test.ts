@@ -89,6 +89,28 @@ describe('MPPS repository', () => {
     },
   );
 
+  dbTest(
+    'falls back to Accession Number + Requested Procedure ID when the one reference finds no step',
+    async ({ prisma }) => {
+      const [item] = await schedule(prisma, [
+        entry(1, { accessionNumber: 'ACC1', requestedProcedureId: 'RP1' }),
+        entry(2),
+      ]);
+      const repo = createMppsRepository(prisma);
+      const wrongSps = { ...stepOf(item!), ScheduledProcedureStepID: 'NO-SUCH-STEP' };
+      const refs = { ScheduledStepAttributesSequence: [wrongSps] };
+      expect(await create(repo, '2.25.1', sampleMppsCreate(refs))).toEqual({
+        outcome: 'created',
+        links: [{ worklistItemId: item!.id, method: 'accession-rp' }],
+      });
+      expect(await statuses(prisma)).toEqual(['STARTED', 'SCHEDULED']);
+      // The same reference again: found by Study + SPS in one statement, and reported a duplicate.
+      const sameStep = { ScheduledStepAttributesSequence: [stepOf(item!)] };
+      expect(await create(repo, '2.25.1', sampleMppsCreate(sameStep))).toEqual({ outcome: 'duplicate' });
+      expect(await prisma.mppsWorklistLink.count()).toBe(1);
+    },
+  );
+
   dbTest('reports a second N-CREATE of a UID as a duplicate, also when several race', async ({ prisma }) => {
     const repo = createMppsRepository(prisma);
     const results = await Promise.all(

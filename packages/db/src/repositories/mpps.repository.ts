@@ -5,6 +5,7 @@ import {
   type MppsCreated,
   type MppsDataset,
   type MppsLink,
+  type MppsLinkPlan,
   type MppsSetDecision,
   type MppsState,
   type MppsStatus,
@@ -13,6 +14,13 @@ import { MppsUpdateContentionError } from '../errors.ts';
 import type { PrismaClient } from '../generated/client.ts';
 import { sqlRunnerOf } from './direct-sql.ts';
 import { createMppsLinkFinder } from './mpps-links.sql.ts';
+import {
+  CREATE_LINKED_BY_STUDY_SPS,
+  CREATE_WITH_LINKS,
+  CREATE_WITH_ONE_LINK,
+  READ,
+  UPDATE,
+} from './mpps.sql.ts';
 import { createMppsStateCache, type WrittenMppsState } from './mpps-state-cache.ts';
 
 /**
@@ -59,53 +67,13 @@ export interface MppsRepository {
 }
 
 const MAX_UPDATE_ATTEMPTS = 5;
+
+/** What an N-CREATE statement returns. */
+interface CreatedRow {
+  created: number;
+  version: number;
+}
 const PREPARED = { prepare: true };
-
-/**
- * N-CREATE: the instance, its links and the linked steps' status, in one statement. `links` is
- * where the links come from: one row of scalars for the usual single step, arrays otherwise. Two
- * texts because a prepared statement keeps its generic plan only when that costs no more than a
- * planned one, and the planner costs an array parameter as ten elements (ten times the update):
- * with arrays the statement was planned again on every call.
- */
-const createStatement = (links: string) => `
-  WITH ins AS (
-    INSERT INTO mpps_instance (sop_instance_uid, status, performed_station_ae_title, calling_ae_title,
-      started_at, attributes, updated_at)
-    VALUES ($1, $2, $3, $4, $5::timestamptz, $6::jsonb, now())
-    ON CONFLICT (sop_instance_uid) DO NOTHING
-    RETURNING sop_instance_uid, version
-  ), linked AS (
-    INSERT INTO mpps_worklist_link (mpps_uid, worklist_item_id, linked_by)
-    SELECT ins.sop_instance_uid, l.id, l.method
-    FROM ins, ${links} AS l(id, method)
-    RETURNING worklist_item_id
-  ), started AS (
-    UPDATE worklist_item SET status = $9, row_version = row_version + 1, updated_at = now()
-    WHERE id IN (SELECT worklist_item_id FROM linked)
-    RETURNING id
-  )
-  SELECT (SELECT count(*) FROM ins)::int AS created, (SELECT version FROM ins) AS version,
-    (SELECT count(*) FROM started)::int AS started`;
-const CREATE_WITH_ONE_LINK = createStatement('(VALUES ($7::bigint, $8::text))');
-const CREATE_WITH_LINKS = createStatement('unnest($7::bigint[], $8::text[])');
-
-const READ = 'SELECT status, attributes, version FROM mpps_instance WHERE sop_instance_uid = $1';
-
-/** N-SET: the instance if still at the version read, and its linked steps' final status. */
-const UPDATE = `
-  WITH upd AS (
-    UPDATE mpps_instance SET status = $1, attributes = $2::jsonb,
-      ended_at = $3::timestamptz, version = version + 1, updated_at = now()
-    WHERE sop_instance_uid = $4 AND version = $5
-    RETURNING sop_instance_uid
-  ), items AS (
-    UPDATE worklist_item w SET status = $6::text, row_version = w.row_version + 1, updated_at = now()
-    FROM mpps_worklist_link l, upd
-    WHERE $6::text IS NOT NULL AND l.mpps_uid = upd.sop_instance_uid AND w.id = l.worklist_item_id
-    RETURNING w.id
-  )
-  SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM items)::int AS items`;
 
 export function createMppsRepository(prisma: PrismaClient): MppsRepository {
   const finder = createMppsLinkFinder(prisma);
@@ -114,35 +82,56 @@ export function createMppsRepository(prisma: PrismaClient): MppsRepository {
   const run = sqlRunnerOf(prisma);
   const written = createMppsStateCache();
 
-  async function create(input: MppsCreateInput): Promise<MppsCreateResult> {
-    const links = await resolveMppsLinks(planMppsLinks(input.dataset), finder);
-    const ids = links.map((link) => String(link.worklistItemId));
-    const methods = links.map((link) => link.method);
-    const one = links.length === 1;
-    const started = spsStatusForMpps('IN PROGRESS');
-    const attributes = JSON.stringify(input.created.attributes);
-    const [row] = await run<{ created: number; version: number }>(
-      one ? CREATE_WITH_ONE_LINK : CREATE_WITH_LINKS,
-      [
-        input.sopInstanceUid,
-        input.created.status,
-        input.created.performedStationAeTitle,
-        input.callingAeTitle,
-        input.startedAt,
-        attributes,
-        one ? ids[0] : ids,
-        one ? methods[0] : methods,
-        started,
-      ],
+  /** The usual N-CREATE in one statement (mpps.sql.ts); undefined when the general way must decide. */
+  async function createLinkedInOneStatement(
+    plan: MppsLinkPlan,
+    instance: unknown[],
+    started: string,
+  ): Promise<{ row: CreatedRow; links: MppsLink[] } | undefined> {
+    const lookup = plan.steps.length === 1 ? plan.steps[0]?.lookups[0] : undefined;
+    if (lookup?.method !== 'study-sps') return undefined;
+    const [row] = await run<CreatedRow & { found: string[] }>(
+      CREATE_LINKED_BY_STUDY_SPS,
+      [...instance, lookup.studyInstanceUid, lookup.spsId, started],
       PREPARED,
     );
-    if (row?.created !== 1) return { outcome: 'duplicate' };
+    if (row === undefined || row.found.length === 0) return undefined;
+    return { row, links: row.found.map((id) => ({ worklistItemId: BigInt(id), method: 'study-sps' })) };
+  }
+
+  async function create(input: MppsCreateInput): Promise<MppsCreateResult> {
+    const plan = planMppsLinks(input.dataset);
+    const started = spsStatusForMpps('IN PROGRESS');
+    const attributes = JSON.stringify(input.created.attributes);
+    const { created } = input;
+    const instance = [
+      input.sopInstanceUid,
+      created.status,
+      created.performedStationAeTitle,
+      input.callingAeTitle,
+      input.startedAt,
+      attributes,
+    ];
+    let result = await createLinkedInOneStatement(plan, instance, started);
+    if (result === undefined) {
+      const links = await resolveMppsLinks(plan, finder);
+      const ids = links.map((link) => String(link.worklistItemId));
+      const methods = links.map((link) => link.method);
+      const one = links.length === 1;
+      const [row] = await run<CreatedRow>(
+        one ? CREATE_WITH_ONE_LINK : CREATE_WITH_LINKS,
+        [...instance, one ? ids[0] : ids, one ? methods[0] : methods, started],
+        PREPARED,
+      );
+      result = row && { row, links };
+    }
+    if (result?.row.created !== 1) return { outcome: 'duplicate' };
     // As a read would give it: the attributes as stored (JSON), not the caller's object.
     written.remember(input.sopInstanceUid, {
-      state: { status: input.created.status, attributes: JSON.parse(attributes) as MppsState['attributes'] },
-      version: row.version,
+      state: { status: created.status, attributes: JSON.parse(attributes) as MppsState['attributes'] },
+      version: result.row.version,
     });
-    return { outcome: 'created', links };
+    return { outcome: 'created', links: result.links };
   }
 
   async function read(sopInstanceUid: string): Promise<WrittenMppsState | undefined> {
