@@ -33,6 +33,7 @@ import {
   createScratchDatabase,
   deleteQueueKeys,
   describeMachine,
+  recordResult,
   uniqueBenchPrefix,
   withTimeout,
 } from '../support.ts';
@@ -201,11 +202,17 @@ async function main(): Promise<void> {
         `maxRSS ${Number(memory.maxRssMb).toFixed(0)} MB; ` +
         `worklist rows ${after.size}`,
     );
-    console.log(
-      `RESULT records=${records} fetcher=${flags.built ? 'built' : 'tsx'} ` +
-        `full_sync_s=${full.seconds.toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)} ` +
-        `resync_s=${resync.seconds.toFixed(2)} resync_writes=${writes}`,
-    );
+    const fetcherKind = flags.built ? 'built' : 'tsx';
+    const figure =
+      `records=${records} fetcher=${fetcherKind} ` +
+      `full_sync_s=${full.seconds.toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)} ` +
+      `resync_s=${resync.seconds.toFixed(2)} resync_writes=${writes}`;
+    recordResult({
+      bench: `redcap (${records} records, ${fetcherKind} fetcher)`,
+      figure,
+      command: `npm run bench:redcap -- ${flags.built ? '--built ' : ''}--records ${records}`,
+    });
+    console.log(`RESULT ${figure}`);
   } finally {
     child?.kill();
     await child?.cleanup();

@@ -13,7 +13,10 @@ import type { ServerRuntime } from './runtime.ts';
  * processes do not repeat each other. Not a secret, so not from the CSPRNG, which cost ~1% of the
  * gateway's CPU per association (bench:cfind).
  */
-const associationId = (): string => Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+const associationId = (): string =>
+  Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0');
 
 /** After an A-ASSOCIATE-RJ, A-RELEASE-RP or A-ABORT, the peer gets this long to close first. */
 const LINGER_MS = 2_000;
@@ -56,14 +59,10 @@ export function acceptConnection(
   onClosed: (c: Connection) => void,
 ): Connection {
   const { logger, stats, limits } = runtime;
-  const state = new AssociationState(
-    associationId(),
-    normalizeAddress(socket.remoteAddress ?? ''),
-    {
-      timeoutMs: limits.operationTimeoutMs,
-      onTimeout: (operation) => deadline(`${operation.kind} operation deadline`),
-    },
-  );
+  const state = new AssociationState(associationId(), normalizeAddress(socket.remoteAddress ?? ''), {
+    timeoutMs: limits.operationTimeoutMs,
+    onTimeout: (operation) => deadline(`${operation.kind} operation deadline`),
+  });
   state.certificateNames = certificateNames(socket);
   socket.setNoDelay(true);
   if (limits.tcpKeepAliveMs > 0) socket.setKeepAlive(true, limits.tcpKeepAliveMs);

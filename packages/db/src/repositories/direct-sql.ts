@@ -10,7 +10,11 @@ export interface SqlRunOptions {
 }
 
 /** One statement with `$1…$n` parameters, its rows back. */
-export type SqlRunner = <T>(text: string, values: readonly unknown[], options?: SqlRunOptions) => Promise<T[]>;
+export type SqlRunner = <T>(
+  text: string,
+  values: readonly unknown[],
+  options?: SqlRunOptions,
+) => Promise<T[]>;
 
 /**
  * The `pg` pools under the PrismaClients `createPrismaClient` made, by client. Prisma hands raw

@@ -18,9 +18,7 @@ describe('the return keys of a DICOMweb worklist search (includefield)', () => {
   });
 
   it('adds what includefield names, by keyword, tag or nested path, in one or several parameters', () => {
-    const identifier = parse(
-      'includefield=AccessionNumber,00100030&includefield=00400100.00400010',
-    );
+    const identifier = parse('includefield=AccessionNumber,00100030&includefield=00400100.00400010');
     expect(identifier).toMatchObject({ AccessionNumber: '', PatientBirthDate: '' });
     expect(spsOf(identifier)).toHaveProperty('ScheduledStationName', '');
   });
