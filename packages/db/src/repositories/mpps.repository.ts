@@ -33,8 +33,10 @@ import { createMppsStateCache, type WrittenMppsState } from './mpps-state-cache.
  *   no other N-SET changed the instance meanwhile (otherwise read and decide again). The state this
  *   process wrote last stands in for the read when it has it (mpps-state-cache.ts); any answer but
  *   a successful write is then decided again on the stored state.
- * The statements are prepared (parsed and planned once per connection): an MPPS pair is four short
- * statements, and planning the CTEs was a third of Postgres's CPU for it in bench:mpps.
+ * The statements are prepared (parsed and planned once per connection; planning the CTEs was a
+ * third of Postgres's CPU per pair in bench:mpps). The usual pair is two of them: an N-CREATE
+ * whose one step reference finds its step by Study Instance UID + SPS ID looks it up in the same
+ * statement, and its N-SET starts from the remembered state.
  * Statuses set on linked items: IN PROGRESS → STARTED, COMPLETED, DISCONTINUED (the writer's
  * upsert never moves these back).
  */
