@@ -8,14 +8,13 @@
 // Env: DATABASE_URL, BENCH_SECONDS (per level, default 10), BENCH_GATEWAY_PROCESSES,
 // BENCH_LOAD_PROCESSES (default 2), BENCH_LEVELS (default 1,16,64,128), BENCH_KEEP_DB=1,
 // BENCH_PROFILE_DIR (CPU profiles of the gateway and load processes).
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { buildCountSql, buildFindSql, createPrismaClient, type PrismaClient } from '@mwl/db';
 import { runTool } from '@mwl/dimse/testing';
 import { planQuery } from '@mwl/domain';
 import { defaultGatewayProcesses, type GatewayCluster } from '@mwl/gateway';
-import { BENCH_CALLED_AE, benchChildExecArgv, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
+import { BENCH_CALLED_AE, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
+import { runLoadProcess } from '../gateway/load-process.ts';
 import { cpuDelta, cpuShares, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
 import type { LoadReport, LoadRequest } from './load-child.ts';
 import { sequence, text, type ScuPeer } from './raw-find-scu.ts';
@@ -129,10 +128,6 @@ async function load(
   const reports = await Promise.all(
     Array.from({ length: children }, async (_, c) => {
       const share = Math.floor(clients / children) + (c < clients % children ? 1 : 0);
-      const child = fork(childPath, [], {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        execArgv: benchChildExecArgv(),
-      });
       const request: LoadRequest = {
         peer,
         identifierHex: identifier.toString('hex'),
@@ -141,15 +136,7 @@ async function load(
         clientOffset: c * 1000,
         ...(maxQueriesPerClient !== undefined && { maxQueriesPerClient }),
       };
-      child.send(request);
-      try {
-        const [report] = (await withTimeout(once(child, 'message'), durationMs + 60_000, 'load process')) as [
-          LoadReport,
-        ];
-        return report;
-      } finally {
-        child.kill();
-      }
+      return runLoadProcess<typeof request, LoadReport>(childPath, request, durationMs + 60_000);
     }),
   );
   const cpuAfter = await meter();
@@ -171,6 +158,11 @@ async function load(
     Object.keys(matchCounts).length === 1 && matchCounts[String(expectMatches)] === latencies.length,
     `${label}: expected ${expectMatches} matches per query, got ${JSON.stringify(matchCounts)}`,
   );
+  const phases = reports.flatMap((r) => r.phases);
+  for (const [i, name] of ['connect', 'accepted', 'firstPending', 'final'].entries()) {
+    const v = phases.map((p) => p[i]!).sort((a, b) => a - b);
+    console.log(`  ${name}: p50 ${percentile(v, 50).toFixed(2)} p90 ${percentile(v, 90).toFixed(2)} p99 ${percentile(v, 99).toFixed(2)} max ${v[v.length - 1]!.toFixed(2)}`);
+  }
   const seconds = Math.max(...reports.map((r) => r.seconds));
   const perQuery = (ms: number) => ms / latencies.length;
   return {

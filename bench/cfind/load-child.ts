@@ -1,6 +1,6 @@
 // A load generator process of bench:cfind: `clients` SCUs, each asking one query per association in
 // a loop until the deadline. Runs outside the gateway's processes; reports to its parent over IPC.
-import { findOnce, type ScuPeer } from './raw-find-scu.ts';
+import { findOnce, prepareFind, type ScuPeer } from './raw-find-scu.ts';
 
 export interface LoadRequest {
   peer: ScuPeer;
@@ -14,6 +14,7 @@ export interface LoadRequest {
 
 export interface LoadReport {
   latencies: number[];
+  phases: number[][];
   firstPending: number[];
   /** Match count → queries that returned it. */
   matchCounts: Record<string, number>;
@@ -28,6 +29,7 @@ async function run(request: LoadRequest): Promise<LoadReport> {
   const identifier = Buffer.from(request.identifierHex, 'hex');
   const report: LoadReport = {
     latencies: [],
+    phases: [],
     firstPending: [],
     matchCounts: {},
     outcomes: {},
@@ -40,13 +42,17 @@ async function run(request: LoadRequest): Promise<LoadReport> {
   const deadline = started + request.durationMs;
   await Promise.all(
     Array.from({ length: request.clients }, async (_, i) => {
-      const peer = { ...request.peer, callingAeTitle: `BENCH${request.clientOffset + i}` };
+      const prepared = prepareFind(
+        { ...request.peer, callingAeTitle: `BENCH${request.clientOffset + i}` },
+        identifier,
+      );
       for (let n = 0; performance.now() < deadline && n < (request.maxQueriesPerClient ?? Infinity); n++) {
         try {
-          const outcome = await findOnce(peer, identifier);
+          const outcome = await findOnce(prepared);
           bump(report.outcomes, `0x${outcome.status.toString(16).padStart(4, '0')}`);
           bump(report.matchCounts, String(outcome.matches));
           report.latencies.push(outcome.ms);
+          report.phases.push([outcome.connectMs, outcome.acceptedMs, outcome.acceptedMs + outcome.firstPendingMs, outcome.ms]);
           if (!Number.isNaN(outcome.firstPendingMs)) report.firstPending.push(outcome.firstPendingMs);
         } catch (error) {
           bump(report.outcomes, `error: ${(error as Error).message}`);

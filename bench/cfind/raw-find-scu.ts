@@ -25,6 +25,8 @@ export interface FindOutcome {
   ms: number;
   /** From sending the C-FIND request to its first Pending response (NaN when none came). */
   firstPendingMs: number;
+  connectMs: number;
+  acceptedMs: number;
 }
 
 function element(group: number, elementNumber: number, value: Buffer): Buffer {
@@ -159,25 +161,40 @@ function connect(peer: ScuPeer): Promise<net.Socket> {
   });
 }
 
-/** One association, one C-FIND with `identifier` (Implicit VR LE bytes), then release. */
-export async function findOnce(peer: ScuPeer, identifier: Buffer): Promise<FindOutcome> {
+/** The bytes one SCU sends for every query, encoded once (a load generator's CPU is the gateway's). */
+export interface PreparedFind {
+  peer: ScuPeer;
+  associateRq: Buffer;
+  /** The C-FIND-RQ command and its identifier: two P-DATA-TF PDUs, sent in one write. */
+  request: Buffer;
+}
+
+export function prepareFind(peer: ScuPeer, identifier: Buffer): PreparedFind {
+  return {
+    peer,
+    associateRq: buildAssociateRq({
+      calledAeTitle: peer.calledAeTitle,
+      callingAeTitle: peer.callingAeTitle,
+      contexts: [{ id: 1, abstractSyntaxUid: MWL_FIND, transferSyntaxUids: [IMPLICIT_LE] }],
+      maxPduLength: 65_536,
+    }),
+    request: Buffer.concat([pData(1, 0x03, findCommand(1)), pData(1, 0x02, identifier)]),
+  };
+}
+
+/** One association, one prepared C-FIND, then release. */
+export async function findOnce(prepared: PreparedFind): Promise<FindOutcome> {
   const started = performance.now();
-  const socket = await connect(peer);
+  const socket = await connect(prepared.peer);
+  const connectMs = performance.now() - started;
   const reader = new PduReader(socket);
   try {
-    socket.write(
-      buildAssociateRq({
-        calledAeTitle: peer.calledAeTitle,
-        callingAeTitle: peer.callingAeTitle,
-        contexts: [{ id: 1, abstractSyntaxUid: MWL_FIND, transferSyntaxUids: [IMPLICIT_LE] }],
-        maxPduLength: 65_536,
-      }),
-    );
+    socket.write(prepared.associateRq);
     const answer = await reader.next();
     if (answer.type !== 0x02) throw new Error(`association not accepted (PDU type ${answer.type})`);
     const asked = performance.now();
-    socket.write(pData(1, 0x03, findCommand(1)));
-    socket.write(pData(1, 0x02, identifier));
+    const acceptedMs = asked - started;
+    socket.write(prepared.request);
 
     let matches = 0;
     let firstPendingMs = Number.NaN;
@@ -200,7 +217,7 @@ export async function findOnce(peer: ScuPeer, identifier: Buffer): Promise<FindO
               const ms = performance.now() - started;
               socket.write(RELEASE_RQ);
               await reader.next().catch(() => undefined);
-              return { matches, status, ms, firstPendingMs };
+              return { matches, status, ms, firstPendingMs, connectMs, acceptedMs };
             }
           }
         }

@@ -8,15 +8,14 @@
 //
 // Env: DATABASE_URL, BENCH_SECONDS (per level, default 10), BENCH_GATEWAY_PROCESSES,
 // BENCH_LOAD_PROCESSES (default 2), BENCH_PROFILE_DIR (CPU profiles of the gateway and load processes).
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createPrismaClient, type PrismaClient } from '@mwl/db';
 import type { ScuPeer } from '@mwl/dimse';
 import { defaultGatewayProcesses } from '@mwl/gateway';
-import { BENCH_CALLED_AE, benchChildExecArgv, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
+import { BENCH_CALLED_AE, startBenchGatewayCluster } from '../gateway/bench-gateway.ts';
+import { runLoadProcess } from '../gateway/load-process.ts';
 import { cpuDelta, cpuShares, createGatewayCpuMeter, type GatewayCpuSample } from '../gateway/gateway-cpu.ts';
-import { check, createScratchDatabase, describeMachine, recordResult, withTimeout } from '../support.ts';
+import { check, createScratchDatabase, describeMachine, recordResult } from '../support.ts';
 import { STATIONS, type MppsLoadReport, type MppsLoadRequest } from './load-child.ts';
 
 const ROWS = 100_000;
@@ -68,10 +67,6 @@ async function load(bench: Bench, clients: number, durationMs: number): Promise<
   const cpuBefore = await bench.meter();
   const reports = await Promise.all(
     Array.from({ length: children }, async (_, c) => {
-      const child = fork(childPath, [], {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        execArgv: benchChildExecArgv(),
-      });
       const from = bench.next + c * ITEMS_PER_PROCESS;
       const request: MppsLoadRequest = {
         peer: bench.peer,
@@ -81,15 +76,7 @@ async function load(bench: Bench, clients: number, durationMs: number): Promise<
         to: from + ITEMS_PER_PROCESS - 1,
         run: bench.run,
       };
-      child.send(request);
-      try {
-        const [report] = (await withTimeout(once(child, 'message'), durationMs + 60_000, 'load process')) as [
-          MppsLoadReport,
-        ];
-        return report;
-      } finally {
-        child.kill();
-      }
+      return runLoadProcess<typeof request, MppsLoadReport>(childPath, request, durationMs + 60_000);
     }),
   );
   const cpuAfter = await bench.meter();

@@ -12,7 +12,7 @@ import { DimseStatus, isFinalFindStatus, isPendingStatus, SopClassUid, TransferS
 import type { DicomDataset, DimseFinalStatus, FindPendingStatus, FindResponder } from './types.ts';
 
 /** Let the event loop read the socket (a C-CANCEL) at least this often while streaming. */
-const YIELD_EVERY = 16;
+const YIELD_EVERY = 64;
 
 /**
  * Runs one C-FIND: converts the identifier, gives the handler a responder, and answers the

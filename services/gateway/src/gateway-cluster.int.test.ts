@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { echoscu } from '@mwl/dimse/testing';
 import { createLogger } from '@mwl/observability';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayClusterError } from './errors.ts';
-import { createGatewayCluster, type GatewayCluster } from './gateway-cluster.ts';
+import { createGatewayCluster, SINGLE_THREADED_GC, type GatewayCluster } from './gateway-cluster.ts';
 import { TEST_AE } from './test-support.ts';
 
 const logger = createLogger({ service: 'gateway-cluster-test', level: 'silent' });
@@ -47,6 +48,9 @@ describe('createGatewayCluster', () => {
     const pids = gateways.pids();
     expect(new Set(pids).size).toBe(2);
     expect(pids).not.toContain(process.pid);
+    for (const pid of pids) {
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain(SINGLE_THREADED_GC);
+    }
     const echoes = await Promise.all(
       Array.from({ length: 6 }, () => echoscu({ host, port, calledAeTitle: TEST_AE })),
     );

@@ -60,9 +60,13 @@ const DEFAULT_PAGE_SIZE = 200;
 /** See `query`. */
 const PREPARED = { prepare: true };
 
-function toWorklistRow(found: FoundRow): WorklistRow {
-  const { id: _id, ...row } = found;
-  return { ...row, extra: isRecord(row.extra) ? row.extra : {} };
+/**
+ * The row as read, its `extra` made a record. Not copied (two copies of 30 fields per row were
+ * ~2% of the gateway's CPU): the paging `id` rides along, and no reader of a WorklistRow looks at it.
+ */
+function asWorklistRow(found: FoundRow): WorklistRow {
+  if (!isRecord(found.extra)) found.extra = {};
+  return found;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -154,7 +158,7 @@ export function createWorklistFindRepository(
       for (const found of page) {
         if (signal?.aborted) return 'aborted';
         if (yielded === maxResults) return 'over-cap';
-        yield toWorklistRow(found);
+        yield asWorklistRow(found);
         yielded++;
       }
       const last = page.at(-1);
