@@ -14,7 +14,8 @@ export interface LoadRequest {
 
 export interface LoadReport {
   latencies: number[];
-  phases: number[][];
+  /** From connect to the A-ASSOCIATE-AC, per query. */
+  associated: number[];
   firstPending: number[];
   /** Match count → queries that returned it. */
   matchCounts: Record<string, number>;
@@ -29,7 +30,7 @@ async function run(request: LoadRequest): Promise<LoadReport> {
   const identifier = Buffer.from(request.identifierHex, 'hex');
   const report: LoadReport = {
     latencies: [],
-    phases: [],
+    associated: [],
     firstPending: [],
     matchCounts: {},
     outcomes: {},
@@ -52,7 +53,7 @@ async function run(request: LoadRequest): Promise<LoadReport> {
           bump(report.outcomes, `0x${outcome.status.toString(16).padStart(4, '0')}`);
           bump(report.matchCounts, String(outcome.matches));
           report.latencies.push(outcome.ms);
-          report.phases.push([outcome.connectMs, outcome.acceptedMs, outcome.acceptedMs + outcome.firstPendingMs, outcome.ms]);
+          report.associated.push(outcome.associatedMs);
           if (!Number.isNaN(outcome.firstPendingMs)) report.firstPending.push(outcome.firstPendingMs);
         } catch (error) {
           bump(report.outcomes, `error: ${(error as Error).message}`);

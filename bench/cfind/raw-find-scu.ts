@@ -25,8 +25,8 @@ export interface FindOutcome {
   ms: number;
   /** From sending the C-FIND request to its first Pending response (NaN when none came). */
   firstPendingMs: number;
-  connectMs: number;
-  acceptedMs: number;
+  /** From connect to the A-ASSOCIATE-AC. */
+  associatedMs: number;
 }
 
 function element(group: number, elementNumber: number, value: Buffer): Buffer {
@@ -186,14 +186,13 @@ export function prepareFind(peer: ScuPeer, identifier: Buffer): PreparedFind {
 export async function findOnce(prepared: PreparedFind): Promise<FindOutcome> {
   const started = performance.now();
   const socket = await connect(prepared.peer);
-  const connectMs = performance.now() - started;
   const reader = new PduReader(socket);
   try {
     socket.write(prepared.associateRq);
     const answer = await reader.next();
     if (answer.type !== 0x02) throw new Error(`association not accepted (PDU type ${answer.type})`);
     const asked = performance.now();
-    const acceptedMs = asked - started;
+    const associatedMs = asked - started;
     socket.write(prepared.request);
 
     let matches = 0;
@@ -217,7 +216,7 @@ export async function findOnce(prepared: PreparedFind): Promise<FindOutcome> {
               const ms = performance.now() - started;
               socket.write(RELEASE_RQ);
               await reader.next().catch(() => undefined);
-              return { matches, status, ms, firstPendingMs, connectMs, acceptedMs };
+              return { matches, status, ms, firstPendingMs, associatedMs };
             }
           }
         }
