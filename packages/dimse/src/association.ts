@@ -233,9 +233,16 @@ export class DimseAssociation extends Scp implements OperationHost {
     };
   }
 
+  /** The Pending command set last encoded: the same bytes for every match of one C-FIND. */
+  #pending: { request: LibCFindRequest; status: FindPendingStatus; command: Buffer } | undefined;
+
   sendPending(request: LibCFindRequest, status: FindPendingStatus, dataset: Buffer): void {
-    const command = findPendingCommand(this.runtime.encoder, request, status);
-    writeMessage(this.socket, this.#association, request, { command, dataset });
+    let pending = this.#pending;
+    if (pending?.request !== request || pending.status !== status) {
+      pending = { request, status, command: findPendingCommand(this.runtime.encoder, request, status) };
+      this.#pending = pending;
+    }
+    writeMessage(this.socket, this.#association, request, { command: pending.command, dataset });
   }
 
   transferSyntaxOf(request: { getDataset(): LibDataset | undefined }, fallback: string): string {

@@ -116,6 +116,13 @@ function itemMarker(w: ByteWriter, element: number, length: number): void {
 export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncoder {
   function elementsOf(dataset: DicomDataset, command = false): Element[] {
     const elements: Element[] = [];
+    // Responses are built in tag order; sorting them anyway was the encoder's largest allocation.
+    let ordered = true;
+    const add = (element: Element): void => {
+      const last = elements.at(-1);
+      if (last !== undefined && last.tag > element.tag) ordered = false;
+      elements.push(element);
+    };
     for (const keyword of Object.keys(dataset)) {
       const value = dataset[keyword];
       if (value === undefined || keyword === '_vrMap') continue;
@@ -128,14 +135,14 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
             command ? 'not a command element' : 'command and file meta elements are not data set elements',
           );
         }
-        elements.push({ tag: info.tag, vr: info.vr, keyword, value });
+        add({ tag: info.tag, vr: info.vr, keyword, value });
       } else if (HEX_TAG.test(keyword) && (value instanceof Uint8Array || value === null)) {
-        elements.push({ tag: Number.parseInt(keyword, 16) >>> 0, vr: 'UN', keyword, value });
+        add({ tag: Number.parseInt(keyword, 16) >>> 0, vr: 'UN', keyword, value });
       } else {
         fail(keyword, 'unknown attribute keyword');
       }
     }
-    return elements.sort((a, b) => a.tag - b.tag);
+    return ordered ? elements : elements.sort((a, b) => a.tag - b.tag);
   }
 
   /**

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DimseStatus } from './status.ts';
-import { startTestServer, type RunningTestServer } from './test-server.ts';
+import { DimseStatus, SopClassUid, TransferSyntaxUid } from './status.ts';
+import { OUR_AE, startTestServer, type RunningTestServer } from './test-server.ts';
 import { echoscu, findscu } from './testing/dcmtk.ts';
+import { requestAssociation } from './testing/raw-association.ts';
+import { findRequest, readDimse } from './testing/raw-dimse.ts';
 import type { DicomDataset, DimseContext, FindResponder } from './types.ts';
 
 const NAMES = ['Müller^Jörg', '山田^太郎', 'DOE^JOHN'];
@@ -192,5 +194,54 @@ describe('Modality Worklist C-FIND (findscu -W)', () => {
     expect(result.exitCode).toBe(0);
     expect(result.responses).toHaveLength(6);
     expect(running.server.stats()).toMatchObject({ find: 3, associationsAccepted: 1 });
+  });
+});
+
+describe('C-FIND responses on one association', () => {
+  it("answers each C-FIND's Pending responses with its own message id and status", async () => {
+    running = await startTestServer({
+      handlers: {
+        onFind: async (ctx, _identifier, responder) => {
+          const status = ctx.messageId === 3 ? DimseStatus.PendingWarning : DimseStatus.Pending;
+          for (let i = 0; i < 2; i++) await responder.pending(item(i), status);
+          return { status: DimseStatus.Success };
+        },
+      },
+    });
+    const { socket, outcome } = await requestAssociation(
+      { host: running.host, port: running.port },
+      {
+        calledAeTitle: OUR_AE,
+        callingAeTitle: 'SCANNER1',
+        maxPduLength: 16_384,
+        contexts: [
+          {
+            id: 1,
+            abstractSyntaxUid: SopClassUid.ModalityWorklistFind,
+            transferSyntaxUids: [TransferSyntaxUid.ImplicitVrLittleEndian],
+          },
+        ],
+      },
+    );
+    expect(outcome.kind).toBe('accepted');
+    const reader = readDimse(socket);
+    for (const messageId of [1, 2, 3]) {
+      socket.write(findRequest(1, messageId, { PatientID: '' }));
+      await reader.until(
+        (r) => r.answers.filter((a) => a.status === DimseStatus.Success).length === messageId,
+      );
+    }
+    socket.destroy();
+    expect(reader.answers.map((a) => [a.messageIdBeingRespondedTo, a.status])).toEqual([
+      [1, DimseStatus.Pending],
+      [1, DimseStatus.Pending],
+      [1, DimseStatus.Success],
+      [2, DimseStatus.Pending],
+      [2, DimseStatus.Pending],
+      [2, DimseStatus.Success],
+      [3, DimseStatus.PendingWarning],
+      [3, DimseStatus.PendingWarning],
+      [3, DimseStatus.Success],
+    ]);
   });
 });

@@ -33,6 +33,27 @@ function fragmentsOf(value: Buffer, command: boolean, maxValueBytes: number): Fr
   return fragments;
 }
 
+/** One PDU of one PDV per part: what nearly every response is (a worklist item is far below a PDU). */
+function wholeParts(contextId: number, command: Buffer, dataset: Buffer | undefined): Buffer {
+  const overhead = PDU_HEADER_BYTES + PDV_HEADER_BYTES;
+  const bytes = Buffer.allocUnsafe(overhead + command.length + (dataset ? overhead + dataset.length : 0));
+  let at = writePdv(bytes, 0, contextId, COMMAND | LAST_FRAGMENT, command);
+  if (dataset) at = writePdv(bytes, at, contextId, LAST_FRAGMENT, dataset);
+  return bytes;
+}
+
+/** Writes a P-DATA-TF PDU holding one PDV at `at`; returns where the next begins. */
+function writePdv(bytes: Buffer, at: number, contextId: number, control: number, value: Buffer): number {
+  bytes.writeUInt8(P_DATA_TF, at);
+  bytes.writeUInt8(0, at + 1);
+  bytes.writeUInt32BE(PDV_HEADER_BYTES + value.length, at + 2);
+  bytes.writeUInt32BE(2 + value.length, at + 6);
+  bytes.writeUInt8(contextId, at + 10);
+  bytes.writeUInt8(control, at + 11);
+  value.copy(bytes, at + 12);
+  return at + PDU_HEADER_BYTES + PDV_HEADER_BYTES + value.length;
+}
+
 /**
  * The PDUs of a message on presentation context `contextId`. `maxPduLength` is the negotiated
  * maximum length of a PDU's variable part (0: no maximum).
@@ -45,6 +66,9 @@ export function encodePData(
 ): Buffer {
   const max = maxPduLength === 0 ? UNLIMITED_PDU_BYTES : Math.min(maxPduLength, UNLIMITED_PDU_BYTES);
   const maxValueBytes = max - PDV_HEADER_BYTES;
+  if (command.length <= maxValueBytes && (dataset === undefined || dataset.length <= maxValueBytes)) {
+    return wholeParts(contextId, command, dataset);
+  }
   const fragments = [
     ...fragmentsOf(command, true, maxValueBytes),
     ...(dataset === undefined ? [] : fragmentsOf(dataset, false, maxValueBytes)),
@@ -53,15 +77,6 @@ export function encodePData(
   for (const fragment of fragments) total += PDU_HEADER_BYTES + PDV_HEADER_BYTES + fragment.value.length;
   const bytes = Buffer.allocUnsafe(total);
   let at = 0;
-  for (const { value, control } of fragments) {
-    bytes.writeUInt8(P_DATA_TF, at);
-    bytes.writeUInt8(0, at + 1);
-    bytes.writeUInt32BE(PDV_HEADER_BYTES + value.length, at + 2);
-    bytes.writeUInt32BE(2 + value.length, at + 6);
-    bytes.writeUInt8(contextId, at + 10);
-    bytes.writeUInt8(control, at + 11);
-    value.copy(bytes, at + 12);
-    at += PDU_HEADER_BYTES + PDV_HEADER_BYTES + value.length;
-  }
+  for (const { value, control } of fragments) at = writePdv(bytes, at, contextId, control, value);
   return bytes;
 }
