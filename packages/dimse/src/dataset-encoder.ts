@@ -47,11 +47,9 @@ interface Element {
   value: DicomValue;
 }
 
-/** Where an element's length field and value begin (see `header`). */
-interface ValueStart {
-  lengthAt: number;
-  long: boolean;
-  valueAt: number;
+/** Whether an element's length field is 32-bit: always in Implicit VR, for some VRs in Explicit. */
+function longLength(vr: string, explicit: boolean): boolean {
+  return !explicit || LONG_LENGTH_VRS.has(vr);
 }
 
 function fail(keyword: string, problem: string): never {
@@ -118,15 +116,12 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
     const elements: Element[] = [];
     // Responses are built in tag order; sorting them anyway was the encoder's largest allocation.
     let ordered = true;
-    const add = (element: Element): void => {
-      const last = elements.at(-1);
-      if (last !== undefined && last.tag > element.tag) ordered = false;
-      elements.push(element);
-    };
+    let lastTag = -1;
     for (const keyword of Object.keys(dataset)) {
       const value = dataset[keyword];
       if (value === undefined || keyword === '_vrMap') continue;
       const info = dictionary.lookup(keyword);
+      let element: Element;
       if (info !== undefined) {
         if (info.tag === 0) continue; // the group length is computed
         if (command !== (info.tag >>> 16 === 0x0000) || (!command && info.tag >>> 16 < 0x0008)) {
@@ -135,22 +130,25 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
             command ? 'not a command element' : 'command and file meta elements are not data set elements',
           );
         }
-        add({ tag: info.tag, vr: info.vr, keyword, value });
+        element = { tag: info.tag, vr: info.vr, keyword, value };
       } else if (HEX_TAG.test(keyword) && (value instanceof Uint8Array || value === null)) {
-        add({ tag: Number.parseInt(keyword, 16) >>> 0, vr: 'UN', keyword, value });
+        element = { tag: Number.parseInt(keyword, 16) >>> 0, vr: 'UN', keyword, value };
       } else {
         fail(keyword, 'unknown attribute keyword');
       }
+      if (element.tag < lastTag) ordered = false;
+      lastTag = element.tag;
+      elements.push(element);
     }
     return ordered ? elements : elements.sort((a, b) => a.tag - b.tag);
   }
 
   /**
    * An element's tag, VR (explicit) and length field; returns where the length goes, so that it can
-   * be set once the value is written (`endValue`). A given `length` is written at once.
+   * be set once the value is written (`writeElement`). A given `length` is written at once.
    */
-  function header(w: ByteWriter, el: Element, explicit: boolean, length?: number): ValueStart {
-    const long = !explicit || LONG_LENGTH_VRS.has(el.vr);
+  function header(w: ByteWriter, el: Element, explicit: boolean, length?: number): number {
+    const long = longLength(el.vr, explicit);
     w.uint16(el.tag >>> 16);
     w.uint16(el.tag & 0xffff);
     if (explicit) {
@@ -161,16 +159,19 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
     const lengthAt = w.length;
     if (long) w.uint32(length ?? 0);
     else w.uint16(length ?? 0);
-    return { lengthAt, long, valueAt: w.length };
+    return lengthAt;
   }
 
-  /** Pads the value just written to an even length and sets its length field. */
-  function endValue(w: ByteWriter, el: Element, start: ValueStart, padding: number): void {
-    if ((w.length - start.valueAt) % 2 !== 0) w.uint8(padding);
-    const length = w.length - start.valueAt;
-    if (start.long) w.setUint32(start.lengthAt, length);
+  /** A non-sequence element: header, value padded to an even length, then its length field. */
+  function writeElement(w: ByteWriter, el: Element, explicit: boolean, encoding: TextEncoding): void {
+    const lengthAt = header(w, el, explicit);
+    const valueAt = w.length;
+    const padding = writeValue(w, el, encoding);
+    if ((w.length - valueAt) % 2 !== 0) w.uint8(padding);
+    const length = w.length - valueAt;
+    if (longLength(el.vr, explicit)) w.setUint32(lengthAt, length);
     else if (length > 0xffff) fail(el.keyword, 'value longer than 65535 bytes');
-    else w.setUint16(start.lengthAt, length);
+    else w.setUint16(lengthAt, length);
   }
 
   /** Writes an element's value; returns the byte that pads it to an even length. */
@@ -218,8 +219,7 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
         writeSequence(w, el, explicit, encoding);
         continue;
       }
-      const start = header(w, el, explicit);
-      endValue(w, el, start, writeValue(w, el, encoding));
+      writeElement(w, el, explicit, encoding);
     }
   }
 
@@ -261,8 +261,7 @@ export function createDatasetEncoder(dictionary: DicomDictionary): DatasetEncode
       w.uint32(4);
       w.uint32(0);
       for (const el of elementsOf(command as DicomDataset, true)) {
-        const start = header(w, el, false);
-        endValue(w, el, start, writeValue(w, el, 'ascii'));
+        writeElement(w, el, false, 'ascii');
       }
       w.setUint32(8, w.length - 12);
       return w.toBuffer();
