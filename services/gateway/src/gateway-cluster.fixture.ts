@@ -18,6 +18,10 @@ const cluster = createGatewayCluster({
           yield* await Promise.reject<[]>(new Error('no worklist store in this fixture'));
           return 'complete' as const;
         },
+        async *streamMatchPages() {
+          yield* await Promise.reject<[]>(new Error('no worklist store in this fixture'));
+          return 'complete' as const;
+        },
       },
       options: testGatewayOptions(),
     }),

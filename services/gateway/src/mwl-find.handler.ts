@@ -52,10 +52,7 @@ export interface MwlFindDeps {
   options: MwlFindOptions;
 }
 
-/**
- * A per-page deadline for one query: one timer, re-armed (`refresh()`) for every wait instead of a
- * new timer per row (rows of a page arrive without I/O, and a query sends hundreds).
- */
+/** A per-page deadline for one query: one timer, re-armed (`refresh()`) for every page's wait. */
 function pageDeadline(ms: number) {
   let fired = false;
   let expire: () => void = () => undefined;
@@ -88,7 +85,7 @@ interface Streamed {
 async function streamRows(
   ctx: DimseContext,
   responder: FindResponder,
-  rows: AsyncGenerator<WorklistRow, StreamEnd, void>,
+  pages: AsyncGenerator<readonly WorklistRow[], StreamEnd, void>,
   respond: (row: WorklistRow) => Promise<void>,
   queryTimeoutMs: number,
 ): Promise<Streamed> {
@@ -96,20 +93,20 @@ async function streamRows(
   const deadline = pageDeadline(queryTimeoutMs);
   try {
     for (;;) {
-      const next = await deadline.within(rows.next());
+      const next = await deadline.within(pages.next());
       if (next === TIMED_OUT) {
         // The server cancels the abandoned read at the same deadline (statementTimeoutMs).
-        rows.return('aborted').catch(() => undefined);
+        pages.return('aborted').catch(() => undefined);
         throw new DatabaseTimeoutError(queryTimeoutMs);
       }
       if (next.done)
         return { end: next.value === 'aborted' && ctx.signal.aborted ? 'cancelled' : next.value, sent };
-      await respond(next.value);
+      for (const row of next.value) await respond(row);
       sent = responder.sent;
     }
   } catch (error) {
     if (error instanceof DimseCancelledError) {
-      rows.return('aborted').catch(() => undefined);
+      pages.return('aborted').catch(() => undefined);
       return { end: 'cancelled', sent: responder.sent };
     }
     throw error;
@@ -167,14 +164,14 @@ export async function handleMwlFind(
 
   let streamed: Streamed;
   try {
-    const rows = repository.streamMatches(plan, {
+    const pages = repository.streamMatchPages(plan, {
       maxResults: options.maxResults,
       pageSize: options.pageSize,
       signal: ctx.signal,
       // The server cancels what our deadline gives up on: no query left waiting on a lock.
       statementTimeoutMs: options.queryTimeoutMs,
     });
-    streamed = await streamRows(ctx, responder, rows, respond, options.queryTimeoutMs);
+    streamed = await streamRows(ctx, responder, pages, respond, options.queryTimeoutMs);
   } catch (error) {
     return finish(
       'failed',

@@ -79,6 +79,42 @@ describe('createWorklistFindRepository().streamMatches', () => {
     expect(rows.map((r) => r.patientId)).toEqual(Array.from({ length: 11 }, (_, i) => `PID-${i}`));
   });
 
+  dbTest('hands the same matches out a page at a time, never an empty page', async ({ prisma }) => {
+    const pageSizes = async () => {
+      const pages = createWorklistFindRepository(prisma).streamMatchPages(plan({}), {
+        maxResults: 1000,
+        pageSize: 3,
+      });
+      const sizes: number[] = [];
+      for (;;) {
+        const next = await pages.next();
+        if (next.done) return { sizes, end: next.value };
+        expect(next.value.some((row) => 'id' in row)).toBe(false);
+        sizes.push(next.value.length);
+      }
+    };
+    await prisma.worklistItem.createMany({ data: Array.from({ length: 7 }, (_, i) => item(i)) });
+    expect(await pageSizes()).toEqual({ sizes: [3, 3, 1], end: 'complete' });
+    // Six rows: the third read finds nothing, and yields no page.
+    await prisma.worklistItem.deleteMany({ where: { patientId: 'PID-6' } });
+    expect(await pageSizes()).toEqual({ sizes: [3, 3], end: 'complete' });
+  });
+
+  dbTest('ends over-cap at the cap when rows were added while it streamed', async ({ prisma }) => {
+    await prisma.worklistItem.createMany({ data: Array.from({ length: 3 }, (_, i) => item(i)) });
+    const pages = createWorklistFindRepository(prisma).streamMatchPages(plan({}), {
+      maxResults: 3,
+      pageSize: 2,
+    });
+    const first = await pages.next();
+    expect(first.done ? [] : first.value.map((row) => row.patientId)).toEqual(['PID-0', 'PID-1']);
+    // Two more, starting after the rows already sent: the next page would take the list past 3.
+    await prisma.worklistItem.createMany({ data: [item(3), item(4)] });
+    const second = await pages.next();
+    expect(second.done ? [] : second.value.map((row) => row.patientId)).toEqual(['PID-2']);
+    expect(await pages.next()).toEqual({ done: true, value: 'over-cap' });
+  });
+
   dbTest('ends over-cap before yielding anything when more rows match than the cap', async ({ prisma }) => {
     await prisma.worklistItem.createMany({ data: Array.from({ length: 6 }, (_, i) => item(i)) });
     expect(await drain(prisma, plan({}), { maxResults: 5 })).toEqual({ rows: [], end: 'over-cap' });

@@ -51,6 +51,14 @@ export interface WorklistFindRepository {
   /** Matches counted no further than `upTo` (cancelled by the server after `statementTimeoutMs`). */
   countMatches(plan: MatchPlan, upTo: number, options?: { statementTimeoutMs?: number }): Promise<number>;
   streamMatches(plan: MatchPlan, options: StreamMatchesOptions): AsyncGenerator<WorklistRow, StreamEnd, void>;
+  /**
+   * The same matches a page (one database round trip) at a time, never an empty page: a caller
+   * answering row by row spares a promise race and an async step per row (bench:cfind).
+   */
+  streamMatchPages(
+    plan: MatchPlan,
+    options: StreamMatchesOptions,
+  ): AsyncGenerator<readonly WorklistRow[], StreamEnd, void>;
 }
 
 /** A row with its paging id (int8: a bigint through Prisma, a string on the pool directly). */
@@ -60,13 +68,11 @@ const DEFAULT_PAGE_SIZE = 200;
 /** See `query`. */
 const PREPARED = { prepare: true };
 
-/**
- * The row as read, its `extra` made a record. Not copied (two copies of 30 fields per row were
- * ~2% of the gateway's CPU): the paging `id` rides along, and no reader of a WorklistRow looks at it.
- */
-function asWorklistRow(found: FoundRow): WorklistRow {
-  if (!isRecord(found.extra)) found.extra = {};
-  return found;
+/** The row without its paging id (one copy), its `extra` made a record. */
+function toWorklistRow(found: FoundRow): WorklistRow {
+  const { id: _id, ...row } = found;
+  if (!isRecord(row.extra)) row.extra = {};
+  return row;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -128,10 +134,10 @@ export function createWorklistFindRepository(
     return result?.count ?? 0;
   }
 
-  async function* streamMatches(
+  async function* streamMatchPages(
     plan: MatchPlan,
     options: StreamMatchesOptions,
-  ): AsyncGenerator<WorklistRow, StreamEnd, void> {
+  ): AsyncGenerator<readonly WorklistRow[], StreamEnd, void> {
     const { maxResults, signal, statementTimeoutMs } = options;
     const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, maxResults + 1));
     if (signal?.aborted) return 'aborted';
@@ -155,17 +161,39 @@ export function createWorklistFindRepository(
       ) {
         return 'over-cap';
       }
-      for (const found of page) {
-        if (signal?.aborted) return 'aborted';
-        if (yielded === maxResults) return 'over-cap';
-        yield asWorklistRow(found);
-        yielded++;
+      if (signal?.aborted) return 'aborted';
+      // Rows added while streaming can still take the list past the cap: up to it, then say so.
+      const room = maxResults - yielded;
+      const rows = page.length > room ? page.slice(0, room) : page;
+      if (rows.length > 0) {
+        yield rows.map(toWorklistRow);
+        yielded += rows.length;
       }
+      if (page.length > room) return 'over-cap';
       const last = page.at(-1);
       if (page.length < pageSize || last === undefined) return 'complete';
       after = { spsStartAt: last.spsStartAt, id: last.id };
     }
   }
 
-  return { countMatches, streamMatches };
+  async function* streamMatches(
+    plan: MatchPlan,
+    options: StreamMatchesOptions,
+  ): AsyncGenerator<WorklistRow, StreamEnd, void> {
+    const pages = streamMatchPages(plan, options);
+    try {
+      for (;;) {
+        const next = await pages.next();
+        if (next.done) return next.value;
+        for (const row of next.value) {
+          if (options.signal?.aborted) return 'aborted';
+          yield row;
+        }
+      }
+    } finally {
+      await pages.return('aborted');
+    }
+  }
+
+  return { countMatches, streamMatches, streamMatchPages };
 }
