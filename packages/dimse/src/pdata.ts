@@ -37,8 +37,8 @@ function fragmentsOf(value: Buffer, command: boolean, maxValueBytes: number): Fr
 function wholeParts(contextId: number, command: Buffer, dataset: Buffer | undefined): Buffer {
   const overhead = PDU_HEADER_BYTES + PDV_HEADER_BYTES;
   const bytes = Buffer.allocUnsafe(overhead + command.length + (dataset ? overhead + dataset.length : 0));
-  let at = writePdv(bytes, 0, contextId, COMMAND | LAST_FRAGMENT, command);
-  if (dataset) at = writePdv(bytes, at, contextId, LAST_FRAGMENT, dataset);
+  const at = writePdv(bytes, 0, contextId, COMMAND | LAST_FRAGMENT, command);
+  if (dataset) writePdv(bytes, at, contextId, LAST_FRAGMENT, dataset);
   return bytes;
 }
 
