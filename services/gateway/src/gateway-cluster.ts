@@ -77,10 +77,10 @@ const isShutdownMessage = (value: unknown): value is ShutdownMessage =>
   (value as ShutdownMessage | null)?.type === 'mwl-gateway-shutdown';
 
 /**
- * V8 collects garbage on the gateway process's own thread. Its default helper threads expect idle
- * cores, but the gateway processes already keep every core busy: in bench:cfind at 16 associations
- * each young-generation pause waited on helpers that could not run, and with one thread p99 fell
- * by ~2 ms and throughput rose ~3% (three runs each way, docs/PERFORMANCE.md).
+ * Gateway processes collect garbage on their own thread. V8's helper threads expect idle cores, but
+ * the gateway processes already keep every core busy: in bench:cfind at 16 associations each
+ * young-generation pause waited on helpers that could not run, and with one thread p99 fell by
+ * ~2 ms and throughput rose ~3% (three runs each way, docs/PERFORMANCE.md).
  */
 export const SINGLE_THREADED_GC = '--single-threaded-gc';
 
