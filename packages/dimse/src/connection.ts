@@ -69,11 +69,12 @@ export function acceptConnection(
   stats.connectionsOpen++;
   let requestTimer: NodeJS.Timeout | undefined;
   let pduTimer: NodeJS.Timeout | undefined;
+  let lingerTimer: NodeJS.Timeout | undefined;
   let ended = false;
 
   const finishSoon = (): void => {
     ended = true;
-    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    lingerTimer ??= setTimeout(() => socket.destroy(), LINGER_MS).unref();
   };
 
   const abort = (reason: number, why: string): void => {
@@ -199,6 +200,9 @@ export function acceptConnection(
   socket.once('close', () => {
     clearTimeout(requestTimer);
     clearTimeout(pduTimer);
+    // A peer that closed first (as it should) leaves no timer behind holding the association's
+    // objects for LINGER_MS.
+    clearTimeout(lingerTimer);
     state.abortAll('connection closed');
     if (state.counted) {
       state.counted = false;
