@@ -78,13 +78,15 @@ describe('Calpendo through the fetcher', () => {
     'turns the fixture bookings into the expected rows, across the spring-forward and fall-back days',
     async ({ prisma }) => {
       // The fetcher's clock at each DST day's window start; the plugin's window is exactly that day.
-      const spring = EDMONTON_WINDOWS.springForward;
+      // The fixture's fall-back day (2025) comes before its spring-forward day (2026): the clock
+      // only moves forward.
       const fall = EDMONTON_WINDOWS.fallBack;
+      const spring = EDMONTON_WINDOWS.springForward;
       const hours = (w: { from: Date; to: Date }) => (w.to.getTime() - w.from.getTime()) / 3_600_000;
-      let now = spring.from;
+      let now = fall.from;
       const { running } = await startCalpendo(prisma, {
         bookings: loadFakeCalpendoFixture('edmonton').bookings,
-        config: { lookback_hours: 0, horizon_hours: hours(spring) },
+        config: { lookback_hours: 0, horizon_hours: hours(fall) },
         clock: () => now,
       });
       const [first] = await waitForRuns(prisma, SOURCE, 1);
@@ -92,24 +94,24 @@ describe('Calpendo through the fetcher', () => {
         kind: 'full',
         complete: true,
         outcome: 'succeeded',
-        windowFrom: spring.from,
-        windowTo: spring.to,
+        windowFrom: fall.from,
+        windowTo: fall.to,
       });
 
-      // A second fetcher (same queue) whose window is the fall-back day.
+      // A second fetcher (same queue) whose window is the spring-forward day.
       await running.stop();
-      now = fall.from;
-      const fallFetcher = await startOn(h!, fakes[0]!, {
-        config: { lookback_hours: 0, horizon_hours: hours(fall) },
+      now = spring.from;
+      const springFetcher = await startOn(h!, fakes[0]!, {
+        config: { lookback_hours: 0, horizon_hours: hours(spring) },
         clock: () => now,
       });
-      const second = await syncNow(prisma, fallFetcher, SOURCE);
-      await fallFetcher.stop();
+      const second = await syncNow(prisma, springFetcher, SOURCE);
+      await springFetcher.stop();
       expect(second).toMatchObject({
         kind: 'full',
         complete: true,
         outcome: 'succeeded',
-        windowFrom: fall.from,
+        windowFrom: spring.from,
       });
 
       const expected: Record<string, ExpectedCalpendoEntry> = {

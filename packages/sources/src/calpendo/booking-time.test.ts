@@ -21,7 +21,7 @@ describe('parseFormattedRange', () => {
   it.each([
     ['[2025-02-12 10:00:00.0, 2025-02-12 11:00:00.0]', [2025, 2, 12, 10, 0, 0], [2025, 2, 12, 11, 0, 0]],
     ['[2026-03-08 02:30:00.0, 2026-03-08 03:30:00.0]', [2026, 3, 8, 2, 30, 0], [2026, 3, 8, 3, 30, 0]],
-    ['[2026-11-01 01:30:15, 2026-11-01 02:30:00.125]', [2026, 11, 1, 1, 30, 15], [2026, 11, 1, 2, 30, 0]],
+    ['[2025-11-02 01:30:15, 2025-11-02 02:30:00.125]', [2025, 11, 2, 1, 30, 15], [2025, 11, 2, 2, 30, 0]],
     [' [ 2026-01-05 08:05 , 2026-01-05 09:00 ] ', [2026, 1, 5, 8, 5, 0], [2026, 1, 5, 9, 0, 0]],
   ])('reads %s as wall-clock start and end', (text, start, end) => {
     const parsed = parseFormattedRange(text);
@@ -48,7 +48,7 @@ describe('parseFormattedRange', () => {
 
 describe('parseDateRange', () => {
   it('reads exact instants from ISO texts with an offset', () => {
-    const range = parseDateRange({ start: '2026-11-01T08:15:00Z', finish: '2026-11-01T08:45:00Z' });
+    const range = parseDateRange({ start: '2025-11-02T08:15:00Z', finish: '2025-11-02T08:45:00Z' });
     expect(range?.start.kind).toBe('instant');
     expect(range?.end?.kind).toBe('instant');
   });
@@ -96,11 +96,11 @@ describe('resolveTimePoint in America/Edmonton', () => {
     ['the first time after the gap', '2026-03-08 03:00:00', '2026-03-08T03:00:00.000-06:00', undefined],
     [
       'a time of the repeated fall-back hour',
-      '2026-11-01 01:30:00',
-      '2026-11-01T01:30:00.000-06:00',
+      '2025-11-02 01:30:00',
+      '2025-11-02T01:30:00.000-06:00',
       'ambiguous-took-earlier',
     ],
-    ['the time after the repeated hour', '2026-11-01 02:00:00', '2026-11-01T02:00:00.000-07:00', undefined],
+    ['the time after the repeated hour', '2025-11-02 02:00:00', '2025-11-02T02:00:00.000-07:00', undefined],
   ])('resolves %s', (_name, text, iso, adjustment) => {
     const resolved = resolveTimePoint(local(text), EDMONTON);
     expect(resolved.instant.toISO()).toBe(iso);
@@ -108,15 +108,15 @@ describe('resolveTimePoint in America/Edmonton', () => {
   });
 
   it('keeps an exact instant and gives its wall-clock time', () => {
-    const resolved = resolveTimePoint(parseTimeText('2026-11-01T08:15:00Z')!, EDMONTON);
-    expect(resolved.instant.toISO()).toBe('2026-11-01T01:15:00.000-07:00');
-    expect(resolved.local).toEqual({ year: 2026, month: 11, day: 1, hour: 1, minute: 15, second: 0 });
+    const resolved = resolveTimePoint(parseTimeText('2025-11-02T08:15:00Z')!, EDMONTON);
+    expect(resolved.instant.toISO()).toBe('2025-11-02T01:15:00.000-07:00');
+    expect(resolved.local).toEqual({ year: 2025, month: 11, day: 2, hour: 1, minute: 15, second: 0 });
     expect(resolved.adjustment).toBeUndefined();
   });
 
   it('measures a booking across the fall-back hour in elapsed minutes', () => {
-    const start = resolveTimePoint(local('2026-11-01 01:30:00'), EDMONTON).instant;
-    const end = resolveTimePoint(local('2026-11-01 02:30:00'), EDMONTON).instant;
+    const start = resolveTimePoint(local('2025-11-02 01:30:00'), EDMONTON).instant;
+    const end = resolveTimePoint(local('2025-11-02 02:30:00'), EDMONTON).instant;
     expect(minutesBetween(start, end)).toBe(120);
     expect(minutesBetween(end, start)).toBeUndefined();
   });
@@ -127,7 +127,7 @@ describe('queryBound', () => {
     ['floors and widens a lower bound by an hour', '2026-01-05T15:00:30Z', 'floor', '20260105-0700'],
     ['ceils and widens an upper bound by an hour', '2026-01-05T15:00:30Z', 'ceil', '20260105-0901'],
     ['widens a lower bound across spring forward', '2026-03-08T09:30:00Z', 'floor', '20260308-0130'],
-    ['widens an upper bound across fall back', '2026-11-01T07:30:00Z', 'ceil', '20261101-0130'],
+    ['widens an upper bound across fall back', '2025-11-02T07:30:00Z', 'ceil', '20251102-0130'],
   ] as const)('%s', (_name, iso, rounding, expected) => {
     expect(queryBound(new Date(iso), EDMONTON, rounding)).toBe(expected);
   });

@@ -156,11 +156,11 @@ describe('processBooking', () => {
 
   it('takes the earlier of a repeated fall-back time with a warning', () => {
     const outcome = processBooking(
-      booking({ formattedName: '[2026-11-01 01:30:00.0, 2026-11-01 02:30:00.0]' }),
+      booking({ formattedName: '[2025-11-02 01:30:00.0, 2025-11-02 02:30:00.0]' }),
       context,
     );
     const { entry, warnings } = entryOf(outcome);
-    expect(entry.spsStartAt).toBe('2026-11-01T01:30:00-06:00');
+    expect(entry.spsStartAt).toBe('2025-11-02T01:30:00-06:00');
     expect(entry.durationMinutes).toBe(120);
     expect(warnings.map((w) => w.code)).toEqual(['MWL_WARN_DST_AMBIGUOUS_TIME']);
   });
@@ -169,14 +169,14 @@ describe('processBooking', () => {
     const outcome = processBooking(
       booking(
         { formattedName: undefined },
-        { dateRange: { start: '2026-11-01T08:15:00Z', finish: '2026-11-01T08:45:00Z' } },
+        { dateRange: { start: '2025-11-02T08:15:00Z', finish: '2025-11-02T08:45:00Z' } },
       ),
       context,
     );
     const { entry, warnings } = entryOf(outcome);
     expect([entry.spsStartTime, entry.spsStartAt, entry.durationMinutes]).toEqual([
       '011500',
-      '2026-11-01T01:15:00-07:00',
+      '2025-11-02T01:15:00-07:00',
       30,
     ]);
     expect(warnings).toEqual([]);

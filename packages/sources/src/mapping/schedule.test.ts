@@ -56,8 +56,8 @@ describe('resolveSchedule', () => {
     [
       'a time repeated at fall back, the earlier instant',
       dateAndTime,
-      { d: '2026-11-01', t: '01:30' },
-      scheduled('20261101', '013000', '2026-11-01T01:30:00-06:00', { adjustment: 'ambiguous-took-earlier' }),
+      { d: '2025-11-02', t: '01:30' },
+      scheduled('20251102', '013000', '2025-11-02T01:30:00-06:00', { adjustment: 'ambiguous-took-earlier' }),
     ],
   ])('resolves %s', (_name, spec, row, expected) => {
     expect(resolveSchedule(spec, { row }, EDMONTON)).toEqual(expected);

@@ -21,12 +21,16 @@ export function loadFakeCalpendoFixture(name: FakeCalpendoFixtureName = 'edmonto
   };
 }
 
-/** Windows of the `edmonton` fixture's DST days (instants; the site is America/Edmonton). */
+/**
+ * Windows of the `edmonton` fixture's DST days (instants; the site is America/Edmonton). The
+ * fall-back day is 2025's: since tzdata 2026e Alberta stays on MDT after March 2026, and only a
+ * past transition reads the same under every runtime's tzdata.
+ */
 export const EDMONTON_WINDOWS = {
   /** 2026-03-08 00:00 MST to 2026-03-09 00:00 MDT. */
   springForward: { from: new Date('2026-03-08T07:00:00Z'), to: new Date('2026-03-09T06:00:00Z') },
-  /** 2026-10-31 12:00 MDT to 2026-11-02 00:00 MST. */
-  fallBack: { from: new Date('2026-10-31T18:00:00Z'), to: new Date('2026-11-02T07:00:00Z') },
+  /** 2025-11-01 12:00 MDT to 2025-11-03 00:00 MST. */
+  fallBack: { from: new Date('2025-11-01T18:00:00Z'), to: new Date('2025-11-03T07:00:00Z') },
 } as const;
 
 /** Where a test finds the fake and its credentials. */
@@ -194,18 +198,18 @@ export const EDMONTON_EXPECTED = {
   },
   fallBack: {
     entries: {
-      '71103': mr('SUB203', 'Ross^Jack', ['20261031', '233000', '2026-10-31T23:30:00-06:00']),
+      '71103': mr('SUB203', 'Ross^Jack', ['20251101', '233000', '2025-11-01T23:30:00-06:00']),
       // 01:30 happens twice on the fall-back day: the earlier (MDT) is taken (with a warning);
       // the booking really lasts two hours (01:30 MDT to 02:30 MST).
-      '71101': mr('SUB201', 'Wu^Hank', ['20261101', '013000', '2026-11-01T01:30:00-06:00'], {
+      '71101': mr('SUB201', 'Wu^Hank', ['20251102', '013000', '2025-11-02T01:30:00-06:00'], {
         durationMinutes: 120,
         scheduledPerformingPhysician: 'Tech Alex Kim',
       }),
       // Exact instants only: the second 01:15 (MST), no ambiguity.
-      '71104': mr('SUB204', 'Park^Kim', ['20261101', '011500', '2026-11-01T01:15:00-07:00'], {
+      '71104': mr('SUB204', 'Park^Kim', ['20251102', '011500', '2025-11-02T01:15:00-07:00'], {
         durationMinutes: 30,
       }),
-      '71102': mr('SUB202', 'Chen^Ivy', ['20261101', '090000', '2026-11-01T09:00:00-07:00'], {
+      '71102': mr('SUB202', 'Chen^Ivy', ['20251102', '090000', '2025-11-02T09:00:00-07:00'], {
         scheduledPerformingPhysician: 'Tech Sam Ortiz',
       }),
     } satisfies Record<string, ExpectedCalpendoEntry>,

@@ -17,7 +17,7 @@ const get = (path: string, authorization = auth()) =>
 describe('the fake Calpendo server', () => {
   it('lists the bookings a query selects, in start order', async () => {
     const response = await get(
-      '/webdav/q/Calpendo.Booking/AND/dateRange.start/GE/20261031-0000/dateRange.start/LT/20261102-0000/resource.name/EQ/3T%20Diagnostic',
+      '/webdav/q/Calpendo.Booking/AND/dateRange.start/GE/20251101-0000/dateRange.start/LT/20251103-0000/resource.name/EQ/3T%20Diagnostic',
     );
     const body = (await response.json()) as { biskits: { id: number }[] };
     expect(body.biskits.map((b) => b.id)).toEqual([71103, 71104, 71101, 71102]);
