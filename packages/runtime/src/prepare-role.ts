@@ -55,5 +55,9 @@ export async function prepareRole<S extends z.ZodObject>(
     logger.warn({ path: warning.path || '(top level)' }, warning.message);
   }
   if (configPath === undefined) logger.warn({}, 'no config file (--config or MWL_CONFIG): the defaults');
+  logger.info(
+    { timezone: loaded.config.timezone, tzdata: io.tzdataVersion ?? 'unknown' },
+    'local times follow this time zone database',
+  );
   return { ok: true, env, config: loaded.config, logger, metrics: createMetrics({ defaultMetrics: true }) };
 }

@@ -22,6 +22,12 @@ export interface ProcessIo {
   cwd: string;
   /** The host's IANA timezone (config files without `timezone` use it). */
   hostTimezone: string;
+  /**
+   * The release of the time zone database every local time is computed with (Node's bundled
+   * ICU: `process.versions.tz`, e.g. `2026e`). Rules change (Alberta kept MDT after March 2026 in
+   * 2026e), so a site's IT person must be able to see which rules a process follows.
+   */
+  tzdataVersion?: string;
   /** Registers what SIGINT/SIGTERM do while a long-running command runs. */
   onSignal(handler: (signal: ShutdownSignal) => void): void;
   /**
@@ -39,6 +45,7 @@ export function createNodeProcessIo(proc: NodeJS.Process): ProcessIo {
     stderr: proc.stderr,
     cwd: proc.cwd(),
     hostTimezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    ...(proc.versions.tz !== undefined && { tzdataVersion: proc.versions.tz }),
     onSignal(handler) {
       proc.on('SIGINT', () => handler('SIGINT'));
       proc.on('SIGTERM', () => handler('SIGTERM'));

@@ -59,6 +59,12 @@ describe("check-config on Pylantir's sample configs", () => {
       /^OK: gateway MWL_BRIDGE on 0\.0\.0\.0:4242, timezone America\/Edmonton, sources: demo \(file\)\n$/,
     );
   });
+
+  it("names the runtime's time zone database next to the timezone", async () => {
+    const io = captureIo({ cwd: REPO_ROOT, tzdataVersion: '2026e' });
+    expect(await runCli(['check-config', '--config', DEMO_CONFIG], io)).toBe(0);
+    expect(io.out()).toContain('timezone America/Edmonton (tzdata 2026e), sources: demo (file)');
+  });
 });
 
 /** Shapes of Pylantir 0.3.6's four example files; which upstream file each mirrors: packages/config/src/pylantir-examples.int.test.ts. */

@@ -12,6 +12,7 @@ export function captureIo(
     env?: Record<string, string>;
     cwd?: string;
     hostTimezone?: string;
+    tzdataVersion?: string;
     resolveHost?: ResolveHost;
   } = {},
 ): CapturedIo {
@@ -24,6 +25,7 @@ export function captureIo(
     stderr: { write: (text: string) => err.push(text) },
     cwd: options.cwd ?? '/',
     hostTimezone: options.hostTimezone ?? 'America/Edmonton',
+    ...(options.tzdataVersion !== undefined && { tzdataVersion: options.tzdataVersion }),
     onSignal: () => {},
     out: () => out.join(''),
     err: () => err.join(''),

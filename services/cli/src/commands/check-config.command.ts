@@ -36,11 +36,13 @@ Options:
   -h, --help                 this text
 `;
 
-function summary(config: MwlBridgeConfig): string {
+function summary(config: MwlBridgeConfig, tzdataVersion: string | undefined): string {
   const enabled = config.data_sources.filter((s) => s.enabled);
   const sources = enabled.map((s) => `${s.name} (${s.type})`).join(', ') || 'none';
   const { ae_title, host, port } = config.gateway;
-  return `OK: gateway ${ae_title} on ${host}:${port}, timezone ${config.timezone}, sources: ${sources}\n`;
+  // The rules in force are the runtime's (Node's tzdata), not the host's: say which.
+  const rules = tzdataVersion === undefined ? '' : ` (tzdata ${tzdataVersion})`;
+  return `OK: gateway ${ae_title} on ${host}:${port}, timezone ${config.timezone}${rules}, sources: ${sources}\n`;
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -102,7 +104,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (problems.length > 0) writeProblems(io.stdout, given, problems);
   if (envProblems.length > 0) writeProblems(io.stdout, 'environment', envProblems);
   if (problems.length > 0 || envProblems.length > 0 || !loaded.ok) return 2;
-  io.stdout.write(summary(loaded.config));
+  io.stdout.write(summary(loaded.config, io.tzdataVersion));
   return 0;
 }
 
