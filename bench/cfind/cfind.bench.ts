@@ -7,7 +7,8 @@
 //
 // Env: DATABASE_URL, BENCH_SECONDS (per level, default 10), BENCH_GATEWAY_PROCESSES,
 // BENCH_LOAD_PROCESSES (default 1), BENCH_LEVELS (default 1,16,64,128), BENCH_KEEP_DB=1,
-// BENCH_PROFILE_DIR (CPU profiles of the gateway and load processes).
+// BENCH_PROFILE_DIR (CPU profiles of the gateway and load processes), BENCH_GATEWAY_FLAGS (more Node
+// flags for the gateway processes, e.g. --trace-gc-nvp).
 import { fileURLToPath } from 'node:url';
 import { buildCountSql, buildFindSql, createPrismaClient, type PrismaClient } from '@mwl/db';
 import { runTool } from '@mwl/dimse/testing';

@@ -86,7 +86,11 @@ export async function startBenchGatewayCluster(
     logger,
     startGateway: () => startBenchGateway(databaseUrl, 0, logger),
     exec: fileURLToPath(new URL('./gateway-process.ts', import.meta.url)),
-    execArgv: benchChildExecArgv(),
+    // BENCH_GATEWAY_FLAGS: more Node flags for the gateway processes only (`--trace-gc`).
+    execArgv: [
+      ...benchChildExecArgv(),
+      ...(process.env.BENCH_GATEWAY_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+    ],
     env: { BENCH_GATEWAY_DATABASE_URL: databaseUrl, BENCH_GATEWAY_PROCESSES: String(processes) },
   });
   const { host, port } = await cluster.listen();
