@@ -2,6 +2,7 @@ import type { MatchPlan, WorklistRow } from '@mwl/domain';
 import type { PrismaClient } from '../generated/client.ts';
 import type { DbClient } from './db-client.ts';
 import { sqlRunnerOf } from './direct-sql.ts';
+import { worklistRowOf, type FoundWorklistRow } from './found-worklist-row.ts';
 import { buildCountSql, buildFindSql, type FindCursor } from './worklist-find.sql.ts';
 
 /**
@@ -61,23 +62,9 @@ export interface WorklistFindRepository {
   ): AsyncGenerator<readonly WorklistRow[], StreamEnd, void>;
 }
 
-/** A row with its paging id (int8: a bigint through Prisma, a string on the pool directly). */
-type FoundRow = WorklistRow & { id: bigint | string };
-
 const DEFAULT_PAGE_SIZE = 200;
 /** See `query`. */
 const PREPARED = { prepare: true };
-
-/** The row without its paging id (one copy), its `extra` made a record. */
-function toWorklistRow(found: FoundRow): WorklistRow {
-  const { id: _id, ...row } = found;
-  if (!isRecord(row.extra)) row.extra = {};
-  return row;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function canTransact(db: DbClient | PrismaClient): db is PrismaClient {
   return '$transaction' in db && typeof db.$transaction === 'function';
@@ -151,7 +138,7 @@ export function createWorklistFindRepository(
       const left = () => (deadline === undefined ? {} : { statementTimeoutMs: deadline - performance.now() });
       // The page's query goes out now, with the whole of the page's time: a pool that cancels by
       // then spares it the transaction (what is left a moment later is always a little less).
-      const page = await query<FoundRow>(text, values, statementTimeoutMs);
+      const page = await query<FoundWorklistRow>(text, values, statementTimeoutMs);
       // A short first page is the whole result (and within the cap); a full one may hide more
       // matches than the cap allows, which must be known before the first response goes out.
       if (
@@ -166,7 +153,7 @@ export function createWorklistFindRepository(
       const room = maxResults - yielded;
       const rows = page.length > room ? page.slice(0, room) : page;
       if (rows.length > 0) {
-        yield rows.map(toWorklistRow);
+        yield rows.map(worklistRowOf);
         yielded += rows.length;
       }
       if (page.length > room) return 'over-cap';
